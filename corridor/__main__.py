@@ -1,0 +1,3 @@
+from corridor.cli import run
+
+run()

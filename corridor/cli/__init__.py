@@ -1,0 +1,58 @@
+"""The ``corridor`` command line: a thin adapter over :mod:`corridor.service`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from corridor.cli import lists
+from corridor.cli.output import err_console
+from corridor.cli.state import STATE
+from corridor.exceptions import CorridorError
+
+app = typer.Typer(help="Corridor: sanctions and export-control compliance for cross-border "
+                       "trade.", no_args_is_help=True, pretty_exceptions_enable=False)
+app.add_typer(lists.app, name="lists")
+
+
+@app.callback()
+def root(
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="CORRIDOR_DB",
+        help="Store URL (sqlite:///file.db or postgresql://...); default: a SQLite file in the "
+             "user data directory.")] = None,
+) -> None:
+    STATE.db = db
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; Corridor errors print one clear line and exit with status 2."""
+    try:
+        app(args=argv, standalone_mode=False)
+        return 0
+    except CorridorError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    finally:
+        STATE.close()
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+__all__ = ["app", "main", "run"]

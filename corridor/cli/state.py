@@ -1,0 +1,31 @@
+"""Options shared by every command (``--db``), resolved once per invocation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corridor.settings import Settings
+from corridor.store import SqlStore, open_store
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+    _store: SqlStore | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_env(db_url=self.db)
+
+    def store(self) -> SqlStore:
+        if self._store is None:
+            self._store = open_store(self.settings.db_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+STATE = CliState()

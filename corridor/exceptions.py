@@ -1,0 +1,121 @@
+"""The Corridor exception tree.
+
+Every error Corridor raises on purpose derives from :class:`CorridorError`::
+
+    CorridorError                 500  root; catch this to catch everything Corridor raises
+    ├── ConfigError               500  bad settings or sources file
+    ├── InvalidQuery              400  a request that cannot be answered as asked
+    ├── NotFound                  404  an entity, source or version that does not exist
+    ├── StoreError                503  the store cannot be opened, migrated or written
+    └── ListIngestError           422  a list file could not be imported
+        ├── FormatError           422  the file is not (or not entirely) in the expected format
+        │   └── ParseError        422  a record or line is malformed; names file and position
+        ├── ChecksumError         422  a downloaded file does not match its expected checksum
+        └── FetchError            502  a source could not be downloaded
+
+Each class carries ``status``, the HTTP status an API adapter answers with, and ``code``,
+a stable machine-readable identifier.
+
+Example::
+
+    try:
+        load_list(store, path)
+    except ParseError as exc:
+        print(exc.path, exc.line, exc)
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class CorridorError(Exception):
+    """Root of every error Corridor raises deliberately."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "corridor_error"
+
+
+class ConfigError(CorridorError):
+    """Settings, a sources file or a command-line option are not valid."""
+
+    code: ClassVar[str] = "config_error"
+
+
+class InvalidQuery(CorridorError):
+    """A request that cannot be answered as asked."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "invalid_query"
+
+
+class NotFound(CorridorError):
+    """An entity, source or list version that does not exist."""
+
+    status: ClassVar[int] = 404
+    code: ClassVar[str] = "not_found"
+
+
+class StoreError(CorridorError):
+    """The store cannot be opened, migrated, read or written."""
+
+    status: ClassVar[int] = 503
+    code: ClassVar[str] = "store_error"
+
+
+class ListIngestError(CorridorError):
+    """A list file could not be imported; the previously active version stays active."""
+
+    status: ClassVar[int] = 422
+    code: ClassVar[str] = "list_ingest_error"
+
+
+class FormatError(ListIngestError):
+    """The file is not in the expected (or any recognised) list format."""
+
+    code: ClassVar[str] = "format_error"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class ParseError(FormatError):
+    """A line or record of a list file is malformed.
+
+    ``path`` names the file, ``line`` the 1-based line (where the format has lines) and
+    ``record`` the record identifier or ordinal, when known.
+    """
+
+    code: ClassVar[str] = "parse_error"
+
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        record: str | None = None,
+    ) -> None:
+        self.line = line
+        self.record = record
+        self.detail = message
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if record is not None:
+            where.append(f"record {record}")
+        text = f"{', '.join(where)}: {message}" if where else message
+        super().__init__(text, path)
+
+
+class ChecksumError(ListIngestError):
+    """A downloaded file does not match the checksum the source declares."""
+
+    code: ClassVar[str] = "checksum_error"
+
+
+class FetchError(ListIngestError):
+    """A source could not be downloaded."""
+
+    status: ClassVar[int] = 502
+    code: ClassVar[str] = "fetch_error"

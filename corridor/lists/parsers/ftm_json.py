@@ -1,0 +1,61 @@
+"""FollowTheMoney JSON lines (OpenSanctions exports: ``entities.ftm.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from corridor.exceptions import ParseError
+from corridor.lists.base import ListFormat, ParseContext, register
+from corridor.lists.files import iter_lines, open_text
+from corridor.model.entity import Entity
+from corridor.model.ftm import MAIN_SCHEMAS, from_ftm, group_ftm
+
+
+def sniff(head: bytes, name: str) -> bool:
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip()
+    return first.startswith(b"{") and b'"schema"' in first and b'"properties"' in first
+
+
+def _records(ctx: ParseContext) -> Iterator[dict[str, Any]]:
+    with open_text(ctx.path) as fh:
+        for lineno, line in enumerate(iter_lines(ctx.path, fh), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ParseError(f"invalid JSON: {exc.msg}", ctx.name, line=lineno) from exc
+            if not isinstance(rec, dict):
+                raise ParseError("each line must be a JSON object", ctx.name, line=lineno)
+            if not isinstance(rec.get("id"), str) or not isinstance(rec.get("schema"), str):
+                raise ParseError("entity needs string 'id' and 'schema'", ctx.name, line=lineno)
+            props = rec.get("properties", {})
+            if not isinstance(props, dict) or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in props.values()
+            ):
+                raise ParseError("'properties' must map names to lists of strings", ctx.name,
+                                 line=lineno, record=rec["id"])
+            yield rec
+
+
+def parse(ctx: ParseContext) -> Iterator[Entity]:
+    count = 0
+    for main, adjuncts in group_ftm(_records(ctx)):
+        if main.get("schema") not in MAIN_SCHEMAS:
+            continue
+        if not main.get("properties", {}).get("name"):
+            continue
+        count += 1
+        yield from_ftm(main, adjuncts, source=ctx.source)
+    if count == 0:
+        raise ParseError("no Person, Organization, Vessel or Airplane entities with a name",
+                         ctx.name)
+
+
+FORMAT = register(ListFormat(
+    name="ftm_json", title="FollowTheMoney JSON lines (OpenSanctions)",
+    default_source="opensanctions", sniff=sniff, parse=parse,
+    extensions=(".json", ".jsonl", ".ftm")))

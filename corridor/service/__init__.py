@@ -1,0 +1,23 @@
+"""Orchestration that the CLI, REST API, web UI and batch adapters share."""
+
+from corridor.service.lists import (
+    LoadResult,
+    SourceStatus,
+    UpdateOutcome,
+    diff_versions,
+    list_status,
+    load_list,
+    show_entity,
+    update_lists,
+)
+
+__all__ = [
+    "LoadResult",
+    "SourceStatus",
+    "UpdateOutcome",
+    "diff_versions",
+    "list_status",
+    "load_list",
+    "show_entity",
+    "update_lists",
+]
