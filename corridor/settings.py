@@ -25,17 +25,29 @@ class SettingSpec:
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("db_url", "CORRIDOR_DB",
-                "Store URL: sqlite:///path.db (default: corridor.db in the data directory) or "
-                "postgresql://user:password@host/db."),
-    SettingSpec("data_dir", "CORRIDOR_DATA_DIR",
-                "Directory for the default SQLite store and downloaded list files "
-                "(default: the user data directory, e.g. ~/.local/share/corridor)."),
-    SettingSpec("sources_file", "CORRIDOR_SOURCES",
-                "TOML file of list sources for 'corridor lists update' (default: the bundled "
-                "official download addresses)."),
-    SettingSpec("fetch_timeout", "CORRIDOR_FETCH_TIMEOUT",
-                "Seconds to wait for a list download to respond (default 60)."),
+    SettingSpec(
+        "db_url",
+        "CORRIDOR_DB",
+        "Store URL: sqlite:///path.db (default: corridor.db in the data directory) or "
+        "postgresql://user:password@host/db.",
+    ),
+    SettingSpec(
+        "data_dir",
+        "CORRIDOR_DATA_DIR",
+        "Directory for the default SQLite store and downloaded list files "
+        "(default: the user data directory, e.g. ~/.local/share/corridor).",
+    ),
+    SettingSpec(
+        "sources_file",
+        "CORRIDOR_SOURCES",
+        "TOML file of list sources for 'corridor lists update' (default: the bundled "
+        "official download addresses).",
+    ),
+    SettingSpec(
+        "fetch_timeout",
+        "CORRIDOR_FETCH_TIMEOUT",
+        "Seconds to wait for a list download to respond (default 60).",
+    ),
 )
 
 
@@ -49,21 +61,34 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
-        data_dir = Path(str(overrides.get("data_dir") or env.get("CORRIDOR_DATA_DIR") or
-                            platformdirs.user_data_dir("corridor", appauthor=False)))
-        db_url = str(overrides.get("db_url") or env.get("CORRIDOR_DB") or
-                     f"sqlite:///{data_dir / 'corridor.db'}")
+        data_dir = Path(
+            str(
+                overrides.get("data_dir")
+                or env.get("CORRIDOR_DATA_DIR")
+                or platformdirs.user_data_dir("corridor", appauthor=False)
+            )
+        )
+        db_url = str(
+            overrides.get("db_url")
+            or env.get("CORRIDOR_DB")
+            or f"sqlite:///{data_dir / 'corridor.db'}"
+        )
         sources = overrides.get("sources_file") or env.get("CORRIDOR_SOURCES")
         timeout_raw = overrides.get("fetch_timeout") or env.get("CORRIDOR_FETCH_TIMEOUT") or 60
         try:
             timeout = float(str(timeout_raw))
         except ValueError as exc:
-            raise ConfigError(f"CORRIDOR_FETCH_TIMEOUT must be a number of seconds, "
-                              f"not {timeout_raw!r}") from exc
+            raise ConfigError(
+                f"CORRIDOR_FETCH_TIMEOUT must be a number of seconds, not {timeout_raw!r}"
+            ) from exc
         if timeout <= 0:
             raise ConfigError("CORRIDOR_FETCH_TIMEOUT must be positive")
-        return cls(data_dir=data_dir, db_url=db_url,
-                   sources_file=Path(str(sources)) if sources else None, fetch_timeout=timeout)
+        return cls(
+            data_dir=data_dir,
+            db_url=db_url,
+            sources_file=Path(str(sources)) if sources else None,
+            fetch_timeout=timeout,
+        )
 
     @property
     def download_dir(self) -> Path:

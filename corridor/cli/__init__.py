@@ -12,17 +12,25 @@ from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
 
-app = typer.Typer(help="Corridor: sanctions and export-control compliance for cross-border "
-                       "trade.", no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Corridor: sanctions and export-control compliance for cross-border trade.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 app.add_typer(lists.app, name="lists")
 
 
 @app.callback()
 def root(
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar="CORRIDOR_DB",
-        help="Store URL (sqlite:///file.db or postgresql://...); default: a SQLite file in the "
-             "user data directory.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="CORRIDOR_DB",
+            help="Store URL (sqlite:///file.db or postgresql://...); default: a SQLite file in the "
+            "user data directory.",
+        ),
+    ] = None,
 ) -> None:
     STATE.db = db
 
@@ -40,13 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err_console.print("aborted")
         return 130
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except typer.TyperException as exc:  # usage errors: unknown command, bad option
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"[red]error:[/] {exc}")
+        return int(getattr(exc, "exit_code", 2))
     finally:
         STATE.close()
 

@@ -23,23 +23,45 @@ from corridor.service import (
     update_lists,
 )
 
-app = typer.Typer(help="Load, update, inspect and compare sanctions and export-control lists.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Load, update, inspect and compare sanctions and export-control lists.",
+    no_args_is_help=True,
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-def _load_with_progress(path: Path, fmt: str | None, source: str | None, force: bool,
-                        quiet: bool, published: str | None = None) -> LoadResult:
+def _load_with_progress(
+    path: Path,
+    fmt: str | None,
+    source: str | None,
+    force: bool,
+    quiet: bool,
+    published: str | None = None,
+) -> LoadResult:
     if quiet:
-        return load_list(STATE.store(), path, format=fmt, source=source, force=force,
-                         published=published)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.completed:,} entities"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+        return load_list(
+            STATE.store(), path, format=fmt, source=source, force=force, published=published
+        )
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} entities"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task(f"Loading {path.name}", total=None)
-        return load_list(STATE.store(), path, format=fmt, source=source, force=force,
-                         progress=lambda n: bar.update(task, completed=n), published=published)
+        return load_list(
+            STATE.store(),
+            path,
+            format=fmt,
+            source=source,
+            force=force,
+            progress=lambda n: bar.update(task, completed=n),
+            published=published,
+        )
 
 
 def _print_load(result: LoadResult) -> None:
@@ -47,29 +69,41 @@ def _print_load(result: LoadResult) -> None:
     if v is None:
         return
     if result.skipped:
-        console.print(f"[yellow]{result.source}[/]: unchanged, version {v.id} "
-                      f"({v.entity_count:,} entities) stays active")
+        console.print(
+            f"[yellow]{result.source}[/]: unchanged, version {v.id} "
+            f"({v.entity_count:,} entities) stays active"
+        )
     else:
         kinds = ", ".join(f"{n:,} {k}" for k, n in v.counts.items())
-        console.print(f"[green]{result.source}[/]: version {v.id} active, {v.entity_count:,} "
-                      f"entities ({kinds}), published {v.published or 'unknown'}")
+        console.print(
+            f"[green]{result.source}[/]: version {v.id} active, {v.entity_count:,} "
+            f"entities ({kinds}), published {v.published or 'unknown'}"
+        )
     for warning in result.warnings:
         console.print(f"  [yellow]warning:[/] {warning}")
 
 
 @app.command("load")
 def load(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="List file(s): XML, CSV, JSON lines; .gz and .zip are read directly.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f",
-                                            help="Force a format (see 'lists formats').")] = None,
-    source: Annotated[str | None, typer.Option(
-        "--source", "-s", help="Source name to store the list under (default: from format).")
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="List file(s): XML, CSV, JSON lines; .gz and .zip are read directly."),
     ] = None,
-    bundled: Annotated[bool, typer.Option(
-        "--bundled", help="Load every list shipped with Corridor.")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Store a new version even if the file is unchanged.")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Force a format (see 'lists formats').")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", "-s", help="Source name to store the list under (default: from format)."
+        ),
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Load every list shipped with Corridor.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Store a new version even if the file is unchanged.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Load list files into the store as new active versions (atomically).
@@ -101,8 +135,10 @@ def load(
 
 @app.command("update")
 def update(
-    sources: Annotated[list[str] | None, typer.Argument(
-        help="Sources to refresh (default: every configured source).")] = None,
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Sources to refresh (default: every configured source)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Download configured sources from their official addresses and import what changed.
@@ -117,9 +153,13 @@ def update(
         table = Table("source", "status", "version", "entities", "detail")
         for o in outcomes:
             colour = {"updated": "green", "failed": "red"}.get(o.status, "yellow")
-            table.add_row(o.source, f"[{colour}]{o.status}[/]",
-                          str(o.version.id) if o.version else "-",
-                          f"{o.version.entity_count:,}" if o.version else "-", o.detail)
+            table.add_row(
+                o.source,
+                f"[{colour}]{o.status}[/]",
+                str(o.version.id) if o.version else "-",
+                f"{o.version.entity_count:,}" if o.version else "-",
+                o.detail,
+            )
         console.print(table)
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -135,15 +175,32 @@ def status(as_json: JsonOpt = False) -> None:
     if not rows:
         console.print("The store holds no lists yet: try 'corridor lists load --bundled'.")
         return
-    table = Table("source", "active", "entities", "persons", "orgs", "vessels", "aircraft",
-                  "published", "age", title=f"Lists in {STATE.store().safe_url}")
+    table = Table(
+        "source",
+        "active",
+        "entities",
+        "persons",
+        "orgs",
+        "vessels",
+        "aircraft",
+        "published",
+        "age",
+        title=f"Lists in {STATE.store().safe_url}",
+    )
     for r in rows:
         v = r.version
         c = v.counts
-        table.add_row(r.source, f"v{v.id} ({r.versions} stored)", f"{v.entity_count:,}",
-                      f"{c.get('person', 0):,}", f"{c.get('organization', 0):,}",
-                      f"{c.get('vessel', 0):,}", f"{c.get('aircraft', 0):,}",
-                      v.published or "-", f"{r.age_days}d" if r.age_days is not None else "-")
+        table.add_row(
+            r.source,
+            f"v{v.id} ({r.versions} stored)",
+            f"{v.entity_count:,}",
+            f"{c.get('person', 0):,}",
+            f"{c.get('organization', 0):,}",
+            f"{c.get('vessel', 0):,}",
+            f"{c.get('aircraft', 0):,}",
+            v.published or "-",
+            f"{r.age_days}d" if r.age_days is not None else "-",
+        )
     console.print(table)
 
 
@@ -154,11 +211,28 @@ def versions(source: str, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json({"source": source, "versions": [v.to_dict() for v in rows]})
         return
-    table = Table("version", "active", "format", "file", "sha256", "entities", "published",
-                  "imported", title=source)
+    table = Table(
+        "version",
+        "active",
+        "format",
+        "file",
+        "sha256",
+        "entities",
+        "published",
+        "imported",
+        title=source,
+    )
     for v in rows:
-        table.add_row(str(v.id), "yes" if v.active else "", v.format, v.file_name,
-                      v.file_hash[:12], f"{v.entity_count:,}", v.published or "-", v.imported_at)
+        table.add_row(
+            str(v.id),
+            "yes" if v.active else "",
+            v.format,
+            v.file_name,
+            v.file_hash[:12],
+            f"{v.entity_count:,}",
+            v.published or "-",
+            v.imported_at,
+        )
     console.print(table)
 
 
@@ -178,12 +252,17 @@ def diff(
     if as_json:
         emit_json(result.to_dict())
         return
-    console.print(f"[bold]{source}[/]: version {result.from_version or '(none)'} -> "
-                  f"{result.to_version}: [green]{len(result.added):,} added[/], "
-                  f"[red]{len(result.removed):,} removed[/], "
-                  f"[yellow]{len(result.changed):,} changed[/], {result.unchanged:,} unchanged")
-    for label, items in (("added", result.added), ("removed", result.removed),
-                         ("changed", result.changed)):
+    console.print(
+        f"[bold]{source}[/]: version {result.from_version or '(none)'} -> "
+        f"{result.to_version}: [green]{len(result.added):,} added[/], "
+        f"[red]{len(result.removed):,} removed[/], "
+        f"[yellow]{len(result.changed):,} changed[/], {result.unchanged:,} unchanged"
+    )
+    for label, items in (
+        ("added", result.added),
+        ("removed", result.removed),
+        ("changed", result.changed),
+    ):
         if not items:
             continue
         table = Table("id", "name", "changed fields", title=label)
@@ -204,20 +283,42 @@ def show(entity_id: str, as_json: JsonOpt = False) -> None:
     console.print(f"[bold]{ent.caption}[/]  ({ent.kind.value}, {ent.id}, source {ent.source})")
     table = Table(show_header=False, box=None)
     for name in ent.names[1:]:
-        extra = ", ".join(x for x in (name.strength.value if name.strength.value == "weak"
-                                      else "", name.script or "") if x)
+        extra = ", ".join(
+            x
+            for x in (
+                name.strength.value if name.strength.value == "weak" else "",
+                name.script or "",
+            )
+            if x
+        )
         table.add_row(name.type.value, f"{name.full}" + (f"  [dim]({extra})[/]" if extra else ""))
-    for label, values in (("programmes", ent.programs), ("lists", ent.lists),
-                          ("born", ent.birth_dates), ("birthplace", ent.birth_places),
-                          ("nationality", ent.nationalities), ("citizenship", ent.citizenships),
-                          ("countries", ent.countries), ("positions", ent.positions)):
+    for label, values in (
+        ("programmes", ent.programs),
+        ("lists", ent.lists),
+        ("born", ent.birth_dates),
+        ("birthplace", ent.birth_places),
+        ("nationality", ent.nationalities),
+        ("citizenship", ent.citizenships),
+        ("countries", ent.countries),
+        ("positions", ent.positions),
+    ):
         if values:
             table.add_row(label, "; ".join(values))
     if ent.gender:
         table.add_row("gender", ent.gender)
     for ident in ent.identifiers:
-        table.add_row(ident.type.value, " ".join(x for x in (
-            ident.value, f"({ident.country})" if ident.country else "", ident.note or "") if x))
+        table.add_row(
+            ident.type.value,
+            " ".join(
+                x
+                for x in (
+                    ident.value,
+                    f"({ident.country})" if ident.country else "",
+                    ident.note or "",
+                )
+                if x
+            ),
+        )
     for addr in ent.addresses:
         table.add_row("address", addr.full)
     if ent.listed_on:
@@ -229,7 +330,8 @@ def show(entity_id: str, as_json: JsonOpt = False) -> None:
     console.print(table)
     versions_line = ", ".join(
         f"v{h['version']}" + (" (changed)" if h["changed"] else "") + (" *" if h["active"] else "")
-        for h in history)
+        for h in history
+    )
     console.print(f"[dim]versions: {versions_line}[/]")
 
 
@@ -238,8 +340,14 @@ def list_formats(as_json: JsonOpt = False) -> None:
     """The list formats Corridor reads, for --format."""
     known = formats()
     if as_json:
-        emit_json({"formats": [{"name": f.name, "title": f.title,
-                                "default_source": f.default_source} for f in known.values()]})
+        emit_json(
+            {
+                "formats": [
+                    {"name": f.name, "title": f.title, "default_source": f.default_source}
+                    for f in known.values()
+                ]
+            }
+        )
         return
     table = Table("format", "description", "default source")
     for f in sorted(known.values(), key=lambda f: f.name):

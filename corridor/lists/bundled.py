@@ -29,8 +29,15 @@ def bundled_lists() -> list[BundledList]:
     base = bundled_dir()
     data = tomllib.loads((base / "manifest.toml").read_text("utf-8"))
     return [
-        BundledList(source=item["source"], path=base / item["file"], format=item["format"],
-                    as_of=item["as_of"], entries=int(item["entries"]), title=item["title"],
-                    origin=item["origin"], licence=item["licence"])
+        BundledList(
+            source=item["source"],
+            path=base / item["file"],
+            format=item["format"],
+            as_of=item["as_of"],
+            entries=int(item["entries"]),
+            title=item["title"],
+            origin=item["origin"],
+            licence=item["licence"],
+        )
         for item in data["lists"]
     ]

@@ -54,8 +54,9 @@ def _expected_sha(client: httpx.Client, cfg: SourceConfig) -> str | None:
             resp = client.get(cfg.sha256_url)
             resp.raise_for_status()
         except httpx.HTTPError as exc:
-            raise FetchError(f"{cfg.name}: cannot get checksum from {cfg.sha256_url}: {exc}") \
-                from exc
+            raise FetchError(
+                f"{cfg.name}: cannot get checksum from {cfg.sha256_url}: {exc}"
+            ) from exc
         m = re.search(r"\b([0-9a-fA-F]{64})\b", resp.text)
         if not m:
             raise ChecksumError(f"{cfg.name}: {cfg.sha256_url} holds no SHA-256 checksum")
@@ -63,8 +64,12 @@ def _expected_sha(client: httpx.Client, cfg: SourceConfig) -> str | None:
     return None
 
 
-def fetch_source(cfg: SourceConfig, download_dir: Path, timeout: float = 60.0,
-                 transport: httpx.BaseTransport | None = None) -> FetchResult:
+def fetch_source(
+    cfg: SourceConfig,
+    download_dir: Path,
+    timeout: float = 60.0,
+    transport: httpx.BaseTransport | None = None,
+) -> FetchResult:
     """Download one source into ``download_dir`` unless the server says it is unchanged."""
     download_dir.mkdir(parents=True, exist_ok=True)
     state_file = _state_path(download_dir, cfg.name)
@@ -86,8 +91,9 @@ def fetch_source(cfg: SourceConfig, download_dir: Path, timeout: float = 60.0,
             expected = _expected_sha(client, cfg)
             with client.stream("GET", cfg.url, headers=headers) as resp:
                 if resp.status_code == 304:
-                    return FetchResult(cfg.name, target, True, state["sha256"],
-                                       target.stat().st_size)
+                    return FetchResult(
+                        cfg.name, target, True, state["sha256"], target.stat().st_size
+                    )
                 if resp.status_code >= 400:
                     raise FetchError(f"{cfg.name}: {cfg.url} answered HTTP {resp.status_code}")
                 fd, tmp_name = tempfile.mkstemp(dir=download_dir, prefix=f".{cfg.name}.")
@@ -102,7 +108,8 @@ def fetch_source(cfg: SourceConfig, download_dir: Path, timeout: float = 60.0,
                     sha = digest.hexdigest()
                     if expected and sha != expected:
                         raise ChecksumError(
-                            f"{cfg.name}: downloaded file has SHA-256 {sha}, expected {expected}")
+                            f"{cfg.name}: downloaded file has SHA-256 {sha}, expected {expected}"
+                        )
                     os.replace(tmp_name, target)
                 finally:
                     if os.path.exists(tmp_name):

@@ -6,6 +6,7 @@ import codecs
 import gzip
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -25,7 +26,9 @@ def _zip_member(zf: zipfile.ZipFile, path: Path) -> str:
             return picked[0]
     if len(names) == 1:
         return names[0]
-    raise FormatError(f"zip archive holds no list file (members: {', '.join(names[:5])})", str(path))
+    raise FormatError(
+        f"zip archive holds no list file (members: {', '.join(names[:5])})", str(path)
+    )
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -54,7 +57,7 @@ def read_head(path: Path, size: int = _HEAD) -> bytes:
     try:
         with open_binary(path) as fh:
             return fh.read(size)
-    except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
         raise FormatError(f"cannot read file: {exc}", str(path)) from exc
 
 
@@ -98,6 +101,10 @@ def iter_lines(path: Path, fh: IO[str]) -> Iterator[str]:
             yield line
     except UnicodeDecodeError as exc:
         raise ParseError(f"text is not valid {exc.encoding}", str(path), line=lineno + 1) from exc
+    except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
+        raise ParseError(
+            f"file is truncated or damaged ({exc})", str(path), line=lineno + 1
+        ) from exc
 
 
 def reject_dtd(head: bytes, path: Path) -> None:
@@ -135,8 +142,8 @@ def iter_xml(path: Path, tags: tuple[str, ...] | None = None) -> Iterator[etree.
             line = exc.lineno if exc.lineno else None
             msg = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
             raise ParseError(f"malformed XML: {msg}", str(path), line=line) from exc
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise ParseError(f"file cannot be read to the end: {exc}", str(path)) from exc
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise ParseError(f"file is truncated or damaged ({exc})", str(path)) from exc
     finally:
         fh.close()
 
@@ -161,9 +168,7 @@ def child_text(elem: etree._Element, name: str) -> str | None:
 
 
 def children(elem: etree._Element, name: str) -> list[etree._Element]:
-    return [
-        c for c in elem if isinstance(c.tag, str) and etree.QName(c).localname == name
-    ]
+    return [c for c in elem if isinstance(c.tag, str) and etree.QName(c).localname == name]
 
 
 def first(elem: etree._Element, name: str) -> etree._Element | None:
@@ -174,14 +179,18 @@ def first(elem: etree._Element, name: str) -> etree._Element | None:
 
 
 def descendants(elem: etree._Element, name: str) -> list[etree._Element]:
-    return [
-        c for c in elem.iter() if isinstance(c.tag, str) and etree.QName(c).localname == name
-    ]
+    return [c for c in elem.iter() if isinstance(c.tag, str) and etree.QName(c).localname == name]
+
+
+def line_of(elem: etree._Element) -> int | None:
+    """The source line of an element, where the parser recorded one."""
+    line = elem.sourceline
+    return line if isinstance(line, int) else None
 
 
 def release(elem: etree._Element) -> None:
     """Free a processed element and its already-parsed preceding siblings."""
-    elem.clear(keep_tail=False)
+    elem.clear()
     parent = elem.getparent()
     if parent is not None:
         while elem.getprevious() is not None:

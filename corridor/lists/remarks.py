@@ -92,8 +92,11 @@ _ATTR_LABELS = sorted(
         ("Aircraft Manufacture Date", "aircraft_build_date"),
         ("Additional Sanctions Information -", "sanctions_info"),
         ("Secondary sanctions risk:", "sanctions_info"),
-        ("Transactions Prohibited For Persons Owned or Controlled By U.S. Financial Institutions:",
-         "sanctions_info"),
+        (
+            "Transactions Prohibited For Persons Owned or Controlled By U.S. Financial "
+            "Institutions:",
+            "sanctions_info",
+        ),
         ("Target Type", "target_type"),
         ("Nationality of Registration", "registration_country"),
         ("Listing Date", "listing_date"),
@@ -105,7 +108,9 @@ _ATTR_LABELS = sorted(
     reverse=True,
 )
 
-_ALIAS_RE = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*[,:]?\s*['\"‘’](.+?)['\"‘’]?\s*\.?$", re.I)
+_ALIAS_RE = re.compile(
+    r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*[,:]?\s*['\"‘’](.+?)['\"‘’]?\s*\.?$", re.I
+)
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 
 
@@ -125,7 +130,9 @@ def split_segments(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current).strip())
-    return [p.rstrip(".").strip() if p.endswith(".") and not p.endswith("..") else p for p in parts if p]
+    return [
+        p.rstrip(".").strip() if p.endswith(".") and not p.endswith("..") else p for p in parts if p
+    ]
 
 
 def _id_value(rest: str) -> tuple[str, str | None, str | None]:
@@ -205,7 +212,7 @@ def apply_remarks(ent: Entity, text: str | None) -> None:
 
 def _apply_identifier(ent: Entity, seg: str, person: bool) -> bool:
     for label in _ID_LABELS:
-        if seg.startswith(label + " ") or seg.startswith(label + ":"):
+        if seg.startswith((label + " ", label + ":")):
             rest = seg[len(label) :].strip(" :")
             if not rest:
                 return True

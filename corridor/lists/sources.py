@@ -42,9 +42,15 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
             raise ConfigError(f"{label}: source {name!r} needs a string 'url'")
         unknown = set(spec) - {"url", "format", "title", "sha256", "sha256_url"}
         if unknown:
-            raise ConfigError(f"{label}: source {name!r} has unknown key(s) "
-                              f"{', '.join(sorted(unknown))}")
-        out[name] = SourceConfig(name=name, url=spec["url"], format=spec.get("format"),
-                                 title=spec.get("title"), sha256=spec.get("sha256"),
-                                 sha256_url=spec.get("sha256_url"))
+            raise ConfigError(
+                f"{label}: source {name!r} has unknown key(s) {', '.join(sorted(unknown))}"
+            )
+        out[name] = SourceConfig(
+            name=name,
+            url=spec["url"],
+            format=spec.get("format"),
+            title=spec.get("title"),
+            sha256=spec.get("sha256"),
+            sha256_url=spec.get("sha256_url"),
+        )
     return out

@@ -7,7 +7,8 @@ address. Reading accepts those adjuncts and also the typed identifier properties
 puts on main entities (``innCode``, ``ogrnCode``, ``leiCode``...).
 
 What FtM cannot carry, and so does not survive a round trip: name parts of aliases (those of the
-primary name do), per-name script and language tags (the script is detected again on reading),
+primary name do), per-name script and language tags (the script is detected again on reading), the
+weak/strong distinction of former names and the aka/nka distinction,
 and source-specific attributes that have no FtM property. ``Entity → FtM → Entity → FtM`` is
 stable.
 """
@@ -99,6 +100,7 @@ _PART_PROPS = {
     NamePartKind.FAMILY: "lastName",
     NamePartKind.PATRONYMIC: "fatherName",
     NamePartKind.TITLE: "title",
+    NamePartKind.OTHER: "secondName",
 }
 _NAME_PROPS = {
     (NameType.AKA, NameStrength.STRONG): "alias",
@@ -158,9 +160,9 @@ def to_ftm(entity: Entity) -> list[dict[str, Any]]:
         for value in entity.attributes.get(key, []):
             _put(props, prop, value.lower() if prop == "flag" and len(value) == 2 else value)
     for ident in entity.identifiers:
-        prop = _TYPED_IDS.get(ident.type)
-        if prop and not (prop == "passportNumber" and entity.kind is not EntityKind.PERSON):
-            _put(props, prop, ident.value)
+        typed = _TYPED_IDS.get(ident.type)
+        if typed and not (typed == "passportNumber" and entity.kind is not EntityKind.PERSON):
+            _put(props, typed, ident.value)
     adjuncts: list[dict[str, Any]] = []
     sanction: dict[str, list[str]] = {"entity": [entity.id]}
     for p in entity.programs:
@@ -216,11 +218,19 @@ def from_ftm(
                 parts.append(NamePart(pkind, value))
     for value in props.get("name", []):
         primary_taken = any(n.type is NameType.PRIMARY for n in ent.names)
-        ent.add_name(Name(value, NameType.AKA if primary_taken else NameType.PRIMARY,
-                          script=detect_script(value), parts=[] if primary_taken else parts))
-    for prop, ntype, strength in (("alias", NameType.AKA, NameStrength.STRONG),
-                                  ("weakAlias", NameType.AKA, NameStrength.WEAK),
-                                  ("previousName", NameType.FKA, NameStrength.STRONG)):
+        ent.add_name(
+            Name(
+                value,
+                NameType.AKA if primary_taken else NameType.PRIMARY,
+                script=detect_script(value),
+                parts=[] if primary_taken else parts,
+            )
+        )
+    for prop, ntype, strength in (
+        ("alias", NameType.AKA, NameStrength.STRONG),
+        ("weakAlias", NameType.AKA, NameStrength.WEAK),
+        ("previousName", NameType.FKA, NameStrength.STRONG),
+    ):
         for value in props.get(prop, []):
             ent.add_name(Name(value, ntype, strength, script=detect_script(value)))
     for d in props.get("birthDate", []):
@@ -244,7 +254,7 @@ def from_ftm(
     for key, prop in _ATTR_PROPS.items():
         for value in props.get(prop, []):
             ent.add_attribute(key, _country(value) if prop == "flag" else value)
-    addresses_by_id: dict[str, dict[str, Any]] = {}
+    addresses_by_id: dict[str, dict[str, list[str]]] = {}
     for adj in adjuncts:
         aschema = adj.get("schema")
         aprops: dict[str, list[str]] = adj.get("properties", {})
@@ -259,10 +269,13 @@ def from_ftm(
         elif aschema in ("Identification", "Passport"):
             number = (aprops.get("number") or [""])[0]
             label = (aprops.get("type") or ["Passport" if aschema == "Passport" else "other"])[0]
-            country = (aprops.get("country") or [None])[0]
-            note = (aprops.get("summary") or [None])[0]
-            made = make_identifier(label, number, _country(country) if country else None, note,
-                                   person=person)
+            countries = aprops.get("country") or []
+            country = countries[0] if countries else None
+            notes = aprops.get("summary") or []
+            note = notes[0] if notes else None
+            made = make_identifier(
+                label, number, _country(country) if country else None, note, person=person
+            )
             if made is not None:
                 ent.add_identifier(made)
         elif aschema == "Address":
@@ -275,9 +288,9 @@ def from_ftm(
                     ent.add_identifier(made)
     linked = props.get("addressEntity", [])
     for addr_id in linked:
-        aprops = addresses_by_id.get(addr_id)
-        if aprops is not None:
-            ent.add_address(_address(aprops))
+        linked_props = addresses_by_id.get(addr_id)
+        if linked_props is not None:
+            ent.add_address(_address(linked_props))
     if not linked:
         for aprops in addresses_by_id.values():
             ent.add_address(_address(aprops))
@@ -293,13 +306,21 @@ def _address(aprops: dict[str, list[str]]) -> Address:
 
     country = one("country")
     full = one("full") or ", ".join(
-        v for v in (one("street"), one("city"), one("region"), one("postalCode"), country) if v)
-    return Address(full=full, street=one("street"), city=one("city"), region=one("region"),
-                   postal_code=one("postalCode"), country=_country(country) if country else None)
+        v for v in (one("street"), one("city"), one("region"), one("postalCode"), country) if v
+    )
+    return Address(
+        full=full,
+        street=one("street"),
+        city=one("city"),
+        region=one("region"),
+        postal_code=one("postalCode"),
+        country=_country(country) if country else None,
+    )
 
 
-def group_ftm(records: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any],
-                                                                  list[dict[str, Any]]]]:
+def group_ftm(
+    records: Iterable[dict[str, Any]],
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Group a stream of FtM entities into (main, adjuncts) pairs.
 
     Adjuncts are attached through their ``entity``/``holder`` property or through the main

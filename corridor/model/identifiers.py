@@ -58,12 +58,13 @@ _LABELS: list[tuple[str, IdType]] = [
 def id_type_for_label(label: str) -> IdType:
     low = label.lower().strip()
     for key, kind in _LABELS:
-        if low == key or low.startswith(key + " ") or low.startswith(key + ".") or key in low:
-            if key in ("bin", "iin", "inn", "nit", "ruc", "rfc", "lei", "bic", "vat"):
-                # short keys only match as whole words
-                if not re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", low):
-                    continue
-            return kind
+        if key not in low:
+            continue
+        # short keys only match as whole words
+        short = key in ("bin", "iin", "inn", "nit", "ruc", "rfc", "lei", "bic", "vat")
+        if short and not re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", low):
+            continue
+        return kind
     return IdType.OTHER
 
 
@@ -88,10 +89,16 @@ def make_identifier(
             kind = IdType.INN
         elif kind is IdType.REGISTRATION and len(digits) in (13, 15):
             kind = IdType.OGRN
-    if plain and country == "KZ" and len(digits) == 12 and kind in (
-        IdType.TAX_ID,
-        IdType.REGISTRATION,
-        IdType.NATIONAL_ID,
+    if (
+        plain
+        and country == "KZ"
+        and len(digits) == 12
+        and kind
+        in (
+            IdType.TAX_ID,
+            IdType.REGISTRATION,
+            IdType.NATIONAL_ID,
+        )
     ):
         kind = IdType.IIN if person else IdType.BIN
     return Identifier(type=kind, value=value, country=country, label=label.strip(), note=note)

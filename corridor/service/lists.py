@@ -66,8 +66,14 @@ def load_list(
     active = store.active_version(ctx.source)
     if active is not None and active.file_hash == digest and not force:
         return LoadResult(ctx.source, active, skipped=True)
-    meta = NewVersion(source=ctx.source, format=reader.format.name, file_name=path.name,
-                      file_hash=digest, file_size=path.stat().st_size, published=None)
+    meta = NewVersion(
+        source=ctx.source,
+        format=reader.format.name,
+        file_name=path.name,
+        file_hash=digest,
+        file_size=path.stat().st_size,
+        published=None,
+    )
 
     warnings: list[str] = []
 
@@ -99,12 +105,17 @@ class UpdateOutcome:
     version: VersionInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "status": self.status, "detail": self.detail,
-                "version": self.version.to_dict() if self.version else None}
+        return {
+            "source": self.source,
+            "status": self.status,
+            "detail": self.detail,
+            "version": self.version.to_dict() if self.version else None,
+        }
 
 
-def update_lists(store: SqlStore, settings: Settings, names: list[str] | None = None,
-                 transport: Any = None) -> list[UpdateOutcome]:
+def update_lists(
+    store: SqlStore, settings: Settings, names: list[str] | None = None, transport: Any = None
+) -> list[UpdateOutcome]:
     """Download and import every configured source (or the named ones).
 
     One failing source does not stop the others; each outcome says what happened.
@@ -113,8 +124,9 @@ def update_lists(store: SqlStore, settings: Settings, names: list[str] | None = 
     wanted = names or sorted(configured)
     unknown = [n for n in wanted if n not in configured]
     if unknown:
-        raise InvalidQuery(f"unknown source(s) {', '.join(unknown)}; configured: "
-                           f"{', '.join(sorted(configured))}")
+        raise InvalidQuery(
+            f"unknown source(s) {', '.join(unknown)}; configured: {', '.join(sorted(configured))}"
+        )
     outcomes: list[UpdateOutcome] = []
     for name in wanted:
         cfg = configured[name]
@@ -122,13 +134,13 @@ def update_lists(store: SqlStore, settings: Settings, names: list[str] | None = 
             fetched = fetch_source(cfg, settings.download_dir, settings.fetch_timeout, transport)
             active = store.active_version(name)
             if fetched.not_modified and active is not None:
-                outcomes.append(UpdateOutcome(name, "not_modified", "server reports no change",
-                                              active))
+                outcomes.append(
+                    UpdateOutcome(name, "not_modified", "server reports no change", active)
+                )
                 continue
             result = load_list(store, fetched.path, format=cfg.format, source=name)
             status = "unchanged" if result.skipped else "updated"
-            outcomes.append(UpdateOutcome(name, status, "; ".join(result.warnings),
-                                          result.version))
+            outcomes.append(UpdateOutcome(name, status, "; ".join(result.warnings), result.version))
         except CorridorError as exc:
             outcomes.append(UpdateOutcome(name, "failed", str(exc)))
     return outcomes
@@ -142,8 +154,12 @@ class SourceStatus:
     age_days: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "active_version": self.version.to_dict(),
-                "versions": self.versions, "age_days": self.age_days}
+        return {
+            "source": self.source,
+            "active_version": self.version.to_dict(),
+            "versions": self.versions,
+            "age_days": self.age_days,
+        }
 
 
 def list_status(store: SqlStore, today: date | None = None) -> list[SourceStatus]:
@@ -163,8 +179,9 @@ def list_status(store: SqlStore, today: date | None = None) -> list[SourceStatus
     return out
 
 
-def diff_versions(store: SqlStore, source: str, from_version: int | None = None,
-                  to_version: int | None = None) -> VersionDiff:
+def diff_versions(
+    store: SqlStore, source: str, from_version: int | None = None, to_version: int | None = None
+) -> VersionDiff:
     """Compare two versions of ``source``; by default the active one with the one before it."""
     versions = store.versions(source)
     if not versions:
@@ -186,8 +203,15 @@ def show_entity(store: SqlStore, entity_id: str) -> tuple[Entity, list[dict[str,
     history = []
     previous = None
     for info, digest in store.entity_history(entity_id):
-        history.append({"version": info.id, "source": info.source, "published": info.published,
-                        "imported_at": info.imported_at, "active": info.active,
-                        "changed": previous is not None and digest != previous})
+        history.append(
+            {
+                "version": info.id,
+                "source": info.source,
+                "published": info.published,
+                "imported_at": info.imported_at,
+                "active": info.active,
+                "changed": previous is not None and digest != previous,
+            }
+        )
         previous = digest
     return ent, history

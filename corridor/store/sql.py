@@ -37,7 +37,7 @@ class SqlStore:
         self.url = normalise_url(url)
         try:
             if self.url.startswith("sqlite:///"):
-                db_path = Path(self.url[len("sqlite:///"):])
+                db_path = Path(self.url[len("sqlite:///") :])
                 if str(db_path) not in ("", ":memory:"):
                     db_path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(self.url, future=True)
@@ -45,16 +45,21 @@ class SqlStore:
             schema.metadata.create_all(self.engine)
             self._check_schema()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open store {self.safe_url}: {exc.__class__.__name__}: "
-                             f"{str(exc).splitlines()[0]}") from exc
+            raise StoreError(
+                f"cannot open store {self.safe_url}: {exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0]}"
+            ) from exc
         except OSError as exc:
             raise StoreError(f"cannot open store {self.safe_url}: {exc}") from exc
 
     @property
     def safe_url(self) -> str:
         """The URL without its password."""
-        return self.engine.url.render_as_string(hide_password=True) if hasattr(
-            self, "engine") else self.url
+        return (
+            self.engine.url.render_as_string(hide_password=True)
+            if hasattr(self, "engine")
+            else self.url
+        )
 
     def _check_schema(self) -> None:
         with self._write() as conn:
@@ -62,8 +67,10 @@ class SqlStore:
                 select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
             ).first()
             if row is None:
-                conn.execute(insert_ignore(self.engine, schema.meta),
-                             [{"key": "schema_version", "value": schema.SCHEMA_VERSION}])
+                conn.execute(
+                    insert_ignore(self.engine, schema.meta),
+                    [{"key": "schema_version", "value": schema.SCHEMA_VERSION}],
+                )
             elif row[0] != schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"store {self.safe_url} has schema {row[0]}, this Corridor expects "
@@ -93,10 +100,15 @@ class SqlStore:
                 vid = conn.execute(
                     schema.versions.insert().returning(schema.versions.c.id),
                     {
-                        "source": meta.source, "format": meta.format, "file_name": meta.file_name,
-                        "file_hash": meta.file_hash, "file_size": meta.file_size,
-                        "published": meta.published, "imported_at": imported_at,
-                        "entity_count": 0, "counts": "{}",
+                        "source": meta.source,
+                        "format": meta.format,
+                        "file_name": meta.file_name,
+                        "file_hash": meta.file_hash,
+                        "file_size": meta.file_size,
+                        "published": meta.published,
+                        "imported_at": imported_at,
+                        "entity_count": 0,
+                        "counts": "{}",
                     },
                 ).scalar_one()
                 rec_stmt = insert_ignore(self.engine, schema.records)
@@ -113,15 +125,22 @@ class SqlStore:
                 for ent in entities:
                     if ent.id in seen:
                         raise ListIngestError(
-                            f"{meta.file_name}: entity id {ent.id} appears twice in the file")
+                            f"{meta.file_name}: entity id {ent.id} appears twice in the file"
+                        )
                     seen.add(ent.id)
                     data = ent.to_json()
                     digest = _hash(data)
                     counts[ent.kind.value] += 1
                     batch_records.append({"hash": digest, "data": data})
-                    batch_links.append({"version_id": vid, "entity_id": ent.id,
-                                        "kind": ent.kind.value, "caption": ent.caption[:500],
-                                        "hash": digest})
+                    batch_links.append(
+                        {
+                            "version_id": vid,
+                            "entity_id": ent.id,
+                            "kind": ent.kind.value,
+                            "caption": ent.caption[:500],
+                            "hash": digest,
+                        }
+                    )
                     if len(batch_records) >= BATCH_ROWS:
                         flush()
                 flush()
@@ -129,15 +148,19 @@ class SqlStore:
                 if total == 0:
                     raise ListIngestError(f"{meta.file_name}: the file holds no entities")
                 conn.execute(
-                    update(schema.versions).where(schema.versions.c.id == vid).values(
-                        entity_count=total, counts=json.dumps(dict(sorted(counts.items()))),
-                        published=meta.published
+                    update(schema.versions)
+                    .where(schema.versions.c.id == vid)
+                    .values(
+                        entity_count=total,
+                        counts=json.dumps(dict(sorted(counts.items()))),
+                        published=meta.published,
                     )
                 )
                 self._set_active(conn, meta.source, vid)
         except SQLAlchemyError as exc:
-            raise StoreError(f"import into {self.safe_url} failed: {str(exc).splitlines()[0]}") \
-                from exc
+            raise StoreError(
+                f"import into {self.safe_url} failed: {str(exc).splitlines()[0]}"
+            ) from exc
         info = self.version(vid)
         return info
 
@@ -146,11 +169,16 @@ class SqlStore:
             select(schema.sources.c.name).where(schema.sources.c.name == source)
         ).first()
         if exists:
-            conn.execute(update(schema.sources).where(schema.sources.c.name == source).values(
-                active_version=vid, updated_at=_now()))
+            conn.execute(
+                update(schema.sources)
+                .where(schema.sources.c.name == source)
+                .values(active_version=vid, updated_at=_now())
+            )
         else:
-            conn.execute(schema.sources.insert(),
-                         {"name": source, "active_version": vid, "updated_at": _now()})
+            conn.execute(
+                schema.sources.insert(),
+                {"name": source, "active_version": vid, "updated_at": _now()},
+            )
 
     def activate(self, source: str, version_id: int) -> None:
         info = self.version(version_id)
@@ -163,10 +191,17 @@ class SqlStore:
 
     def _info(self, row: Any, active_ids: set[int]) -> VersionInfo:
         return VersionInfo(
-            id=row.id, source=row.source, format=row.format, file_name=row.file_name,
-            file_hash=row.file_hash, file_size=row.file_size, published=row.published,
-            imported_at=row.imported_at, entity_count=row.entity_count,
-            counts=json.loads(row.counts), active=row.id in active_ids,
+            id=row.id,
+            source=row.source,
+            format=row.format,
+            file_name=row.file_name,
+            file_hash=row.file_hash,
+            file_size=row.file_size,
+            published=row.published,
+            imported_at=row.imported_at,
+            entity_count=row.entity_count,
+            counts=json.loads(row.counts),
+            active=row.id in active_ids,
         )
 
     def _active_ids(self, conn: Connection) -> set[int]:
@@ -183,15 +218,17 @@ class SqlStore:
 
     def sources(self) -> list[str]:
         with self._read() as conn:
-            return [r[0] for r in conn.execute(
-                select(schema.sources.c.name).order_by(schema.sources.c.name))]
+            return [
+                r[0]
+                for r in conn.execute(select(schema.sources.c.name).order_by(schema.sources.c.name))
+            ]
 
     def active_version(self, source: str) -> VersionInfo | None:
         with self._read() as conn:
             row = conn.execute(
-                select(schema.versions).join(
-                    schema.sources, schema.sources.c.active_version == schema.versions.c.id
-                ).where(schema.sources.c.name == source)
+                select(schema.versions)
+                .join(schema.sources, schema.sources.c.active_version == schema.versions.c.id)
+                .where(schema.sources.c.name == source)
             ).first()
             return self._info(row, {row.id}) if row is not None else None
 
@@ -199,7 +236,8 @@ class SqlStore:
         with self._read() as conn:
             active = self._active_ids(conn)
             rows = conn.execute(
-                select(schema.versions).where(schema.versions.c.source == source)
+                select(schema.versions)
+                .where(schema.versions.c.source == source)
                 .order_by(schema.versions.c.id)
             )
             return [self._info(r, active) for r in rows]
@@ -207,11 +245,15 @@ class SqlStore:
     def get_entity(self, entity_id: str, version_id: int | None = None) -> Entity | None:
         ve, rec = schema.version_entities, schema.records
         with self._read() as conn:
-            query = select(rec.c.data).join(ve, ve.c.hash == rec.c.hash).where(
-                ve.c.entity_id == entity_id)
+            query = (
+                select(rec.c.data)
+                .join(ve, ve.c.hash == rec.c.hash)
+                .where(ve.c.entity_id == entity_id)
+            )
             if version_id is None:
-                query = query.join(schema.sources,
-                                   schema.sources.c.active_version == ve.c.version_id)
+                query = query.join(
+                    schema.sources, schema.sources.c.active_version == ve.c.version_id
+                )
             else:
                 query = query.where(ve.c.version_id == version_id)
             row = conn.execute(query.limit(1)).first()
@@ -225,7 +267,8 @@ class SqlStore:
             rows = conn.execute(
                 select(schema.versions, ve.c.hash.label("record_hash"))
                 .join(ve, ve.c.version_id == schema.versions.c.id)
-                .where(ve.c.entity_id == entity_id).order_by(schema.versions.c.id)
+                .where(ve.c.entity_id == entity_id)
+                .order_by(schema.versions.c.id)
             ).all()
             return [(self._info(r, active), r.record_hash) for r in rows]
 
@@ -233,8 +276,10 @@ class SqlStore:
         ve, rec = schema.version_entities, schema.records
         with self._read() as conn:
             result = conn.execution_options(yield_per=2000).execute(
-                select(rec.c.data).join(ve, ve.c.hash == rec.c.hash)
-                .where(ve.c.version_id == version_id).order_by(ve.c.entity_id)
+                select(rec.c.data)
+                .join(ve, ve.c.hash == rec.c.hash)
+                .where(ve.c.version_id == version_id)
+                .order_by(ve.c.entity_id)
             )
             for row in result:
                 yield Entity.from_dict(json.loads(row[0]))
@@ -248,20 +293,25 @@ class SqlStore:
     def count_entities(self) -> int:
         ve = schema.version_entities
         with self._read() as conn:
-            return int(conn.execute(
-                select(func.count()).select_from(ve).join(
-                    schema.sources, schema.sources.c.active_version == ve.c.version_id)
-            ).scalar_one())
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(ve)
+                    .join(schema.sources, schema.sources.c.active_version == ve.c.version_id)
+                ).scalar_one()
+            )
 
     def _members(self, conn: Connection, version_id: int) -> dict[str, tuple[str, str]]:
         ve = schema.version_entities
-        rows = conn.execute(select(ve.c.entity_id, ve.c.hash, ve.c.caption)
-                            .where(ve.c.version_id == version_id))
+        rows = conn.execute(
+            select(ve.c.entity_id, ve.c.hash, ve.c.caption).where(ve.c.version_id == version_id)
+        )
         return {r.entity_id: (r.hash, r.caption) for r in rows}
 
     def _record(self, conn: Connection, digest: str) -> dict[str, Any]:
-        row = conn.execute(select(schema.records.c.data).where(schema.records.c.hash == digest)
-                           ).first()
+        row = conn.execute(
+            select(schema.records.c.data).where(schema.records.c.hash == digest)
+        ).first()
         if row is None:
             raise StoreError(f"record {digest} is missing from the store")
         data: dict[str, Any] = json.loads(row[0])
@@ -286,8 +336,9 @@ class SqlStore:
                 if new[eid][0] == old[eid][0]:
                     result.unchanged += 1
                     continue
-                fields = changed_fields(self._record(conn, old[eid][0]),
-                                        self._record(conn, new[eid][0]))
+                fields = changed_fields(
+                    self._record(conn, old[eid][0]), self._record(conn, new[eid][0])
+                )
                 result.changed.append(EntityChange(eid, new[eid][1], fields))
         return result
 

@@ -20,12 +20,21 @@ from corridor.model.entity import Address, Entity, EntityKind, Name, NameType
 from corridor.model.identifiers import make_identifier
 from corridor.model.scripts import detect_script
 
-_KINDS = {"individual": EntityKind.PERSON, "entity": EntityKind.ORGANIZATION,
-          "vessel": EntityKind.VESSEL, "aircraft": EntityKind.AIRCRAFT}
+_KINDS = {
+    "individual": EntityKind.PERSON,
+    "entity": EntityKind.ORGANIZATION,
+    "vessel": EntityKind.VESSEL,
+    "aircraft": EntityKind.AIRCRAFT,
+}
 _REQUIRED = ("_id", "source", "name", "type", "alt_names", "ids")
-_ATTR_IDS = {"gender": "gender", "website": "website", "email address": "email",
-             "additional sanctions information -": "sanctions_info",
-             "secondary sanctions risk:": "sanctions_info", "linked to:": "linked_to"}
+_ATTR_IDS = {
+    "gender": "gender",
+    "website": "website",
+    "email address": "email",
+    "additional sanctions information -": "sanctions_info",
+    "secondary sanctions risk:": "sanctions_info",
+    "linked to:": "linked_to",
+}
 
 
 def _multi(value: str) -> list[str]:
@@ -82,10 +91,20 @@ def _row(ctx: ParseContext, row: dict[str, str], line: int) -> Entity:
         ent.add("programs", prog)
     ent.add("positions", row.get("title", ""))
     ent.add_attribute("entity_number", row.get("entity_number", ""))
-    for key in ("federal_register_notice", "end_date", "standard_order", "license_requirement",
-                "license_policy", "call_sign", "vessel_type", "gross_tonnage",
-                "gross_registered_tonnage", "vessel_owner", "source_list_url",
-                "source_information_url"):
+    for key in (
+        "federal_register_notice",
+        "end_date",
+        "standard_order",
+        "license_requirement",
+        "license_policy",
+        "call_sign",
+        "vessel_type",
+        "gross_tonnage",
+        "gross_registered_tonnage",
+        "vessel_owner",
+        "source_list_url",
+        "source_information_url",
+    ):
         ent.add_attribute(key, row.get(key, ""))
     flag = row.get("vessel_flag", "")
     ent.add_attribute("vessel_flag", to_iso2(flag) or flag)
@@ -136,6 +155,13 @@ def _id_group(ent: Entity, group: str, person: bool) -> None:
         ent.add_identifier(made)
 
 
-FORMAT = register(ListFormat(
-    name="us_csl_csv", title="US Consolidated Screening List CSV (trade.gov)",
-    default_source="us_csl", sniff=sniff, parse=parse, extensions=(".csv", ".gz")))
+FORMAT = register(
+    ListFormat(
+        name="us_csl_csv",
+        title="US Consolidated Screening List CSV (trade.gov)",
+        default_source="us_csl",
+        sniff=sniff,
+        parse=parse,
+        extensions=(".csv", ".gz"),
+    )
+)

@@ -57,8 +57,8 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
         except csv.Error as exc:
             raise ParseError(f"malformed header: {exc}", ctx.name, line=1) from exc
         index: dict[str, int] = {}
-        for i, col in enumerate(header):
-            index.setdefault(col.strip().lstrip("\ufeff"), i)
+        for i, column in enumerate(header):
+            index.setdefault(column.strip().lstrip("\ufeff"), i)
         missing = [c for c in _REQUIRED if c not in index]
         if missing:
             raise ParseError(f"header lacks column(s) {', '.join(missing)}", ctx.name, line=1)
@@ -69,25 +69,30 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
                 if not any(v.strip() for v in row):
                     continue
                 if len(row) < width:
-                    raise ParseError(f"expected {width} fields, found {len(row)}", ctx.name,
-                                     line=line)
+                    raise ParseError(
+                        f"expected {width} fields, found {len(row)}", ctx.name, line=line
+                    )
 
                 def col(name: str, row: list[str] = row) -> str:
                     return row[index[name]].strip() if name in index else ""
 
                 if ctx.published is None:
-                    ctx.published = parse_date(col("Date_file"))
+                    ctx.published = parse_date(row[0])  # Date_file, first column
                 logical = col("Entity_logical_id")
                 if not logical:
                     raise ParseError("row has no Entity_logical_id", ctx.name, line=line)
                 ent = entities.get(logical)
                 if ent is None:
                     kind = {"P": EntityKind.PERSON, "E": EntityKind.ORGANIZATION}.get(
-                        col("Subject_type").upper())
+                        col("Subject_type").upper()
+                    )
                     if kind is None:
-                        raise ParseError(f"Subject_type must be P or E, found "
-                                         f"{col('Subject_type')!r}", ctx.name, line=line,
-                                         record=logical)
+                        raise ParseError(
+                            f"Subject_type must be P or E, found {col('Subject_type')!r}",
+                            ctx.name,
+                            line=line,
+                            record=logical,
+                        )
                     ent = Entity(id=f"eu-{logical}", source=ctx.source, kind=kind)
                     ent.add_attribute("eu_reference", col("EU_ref_num"))
                     entities[logical] = ent
@@ -113,28 +118,49 @@ def _apply_row(ent: Entity, get: Callable[[str], str]) -> None:
     whole = get("Naal_wholename")
     if whole:
         parts = []
-        for kind, key in ((NamePartKind.GIVEN, "Naal_firstname"),
-                          (NamePartKind.MIDDLE, "Naal_middlename"),
-                          (NamePartKind.FAMILY, "Naal_lastname")):
+        for kind, key in (
+            (NamePartKind.GIVEN, "Naal_firstname"),
+            (NamePartKind.MIDDLE, "Naal_middlename"),
+            (NamePartKind.FAMILY, "Naal_lastname"),
+        ):
             if get(key):
                 parts.append(NamePart(kind, get(key)))
-        ntype = NameType.AKA if any(n.type is NameType.PRIMARY for n in ent.names) \
-            else NameType.PRIMARY
+        ntype = (
+            NameType.AKA if any(n.type is NameType.PRIMARY for n in ent.names) else NameType.PRIMARY
+        )
         lang = get("Naal_language").lower() or None
-        ent.add_name(Name(whole, ntype, script=detect_script(whole), lang=lang,
-                          parts=parts if person else []))
+        ent.add_name(
+            Name(
+                whole, ntype, script=detect_script(whole), lang=lang, parts=parts if person else []
+            )
+        )
         ent.add("positions", get("Naal_function"))
         gender = get("Naal_gender").lower()
         if gender in ("m", "f"):
             ent.gender = "male" if gender == "m" else "female"
-    fields = [get(k) for k in ("Addr_number", "Addr_street", "Addr_zipcode", "Addr_city",
-                               "Addr_country", "Addr_other")]
+    fields = [
+        get(k)
+        for k in (
+            "Addr_number",
+            "Addr_street",
+            "Addr_zipcode",
+            "Addr_city",
+            "Addr_country",
+            "Addr_other",
+        )
+    ]
     if any(fields):
         country = to_iso2(fields[4])
         street = " ".join(f for f in fields[:2] if f) or None
-        ent.add_address(Address(full=", ".join(f for f in fields if f), street=street,
-                                city=fields[3] or None, postal_code=fields[2] or None,
-                                country=country))
+        ent.add_address(
+            Address(
+                full=", ".join(f for f in fields if f),
+                street=street,
+                city=fields[3] or None,
+                postal_code=fields[2] or None,
+                country=country,
+            )
+        )
         if country:
             ent.add("countries", country)
     for d in parse_dates(get("Birt_date")):
@@ -143,9 +169,13 @@ def _apply_row(ent: Entity, get: Callable[[str], str]) -> None:
     ent.add("birth_places", place)
     number = get("Iden_number")
     if number:
-        made = make_identifier("passport" if "passport" in number.lower() else "id document",
-                               number.split(" (")[0], to_iso2(get("Iden_country")),
-                               note=number if " (" in number else None, person=person)
+        made = make_identifier(
+            "passport" if "passport" in number.lower() else "id document",
+            number.split(" (")[0],
+            to_iso2(get("Iden_country")),
+            note=number if " (" in number else None,
+            person=person,
+        )
         if made is not None:
             ent.add_identifier(made)
     cit = to_iso2(get("Citi_country"))
@@ -153,6 +183,13 @@ def _apply_row(ent: Entity, get: Callable[[str], str]) -> None:
         ent.add("citizenships", cit)
 
 
-FORMAT = register(ListFormat(
-    name="eu_fsf_v1_csv", title="EU Financial Sanctions Files CSV (legacy v1.0)",
-    default_source="eu_fsf", sniff=sniff, parse=parse, extensions=(".csv",)))
+FORMAT = register(
+    ListFormat(
+        name="eu_fsf_v1_csv",
+        title="EU Financial Sanctions Files CSV (legacy v1.0)",
+        default_source="eu_fsf",
+        sniff=sniff,
+        parse=parse,
+        extensions=(".csv",),
+    )
+)

@@ -36,8 +36,12 @@ def _records(ctx: ParseContext) -> Iterator[dict[str, Any]]:
             if not isinstance(props, dict) or not all(
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in props.values()
             ):
-                raise ParseError("'properties' must map names to lists of strings", ctx.name,
-                                 line=lineno, record=rec["id"])
+                raise ParseError(
+                    "'properties' must map names to lists of strings",
+                    ctx.name,
+                    line=lineno,
+                    record=rec["id"],
+                )
             yield rec
 
 
@@ -51,11 +55,18 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
         count += 1
         yield from_ftm(main, adjuncts, source=ctx.source)
     if count == 0:
-        raise ParseError("no Person, Organization, Vessel or Airplane entities with a name",
-                         ctx.name)
+        raise ParseError(
+            "no Person, Organization, Vessel or Airplane entities with a name", ctx.name
+        )
 
 
-FORMAT = register(ListFormat(
-    name="ftm_json", title="FollowTheMoney JSON lines (OpenSanctions)",
-    default_source="opensanctions", sniff=sniff, parse=parse,
-    extensions=(".json", ".jsonl", ".ftm")))
+FORMAT = register(
+    ListFormat(
+        name="ftm_json",
+        title="FollowTheMoney JSON lines (OpenSanctions)",
+        default_source="opensanctions",
+        sniff=sniff,
+        parse=parse,
+        extensions=(".json", ".jsonl", ".ftm"),
+    )
+)

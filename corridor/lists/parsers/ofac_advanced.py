@@ -16,7 +16,16 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import children, descendants, first, iter_xml, local, release, text_of
+from corridor.lists.files import (
+    children,
+    descendants,
+    first,
+    iter_xml,
+    line_of,
+    local,
+    release,
+    text_of,
+)
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,
@@ -37,10 +46,21 @@ _PART_KINDS = {
     "patronymic": NamePartKind.PATRONYMIC,
     "maiden name": NamePartKind.FAMILY,
 }
-_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "chinese": "Hani",
-            "chinese simplified": "Hans", "chinese traditional": "Hant", "korean": "Hang"}
-_ALIAS_TYPES = {"a.k.a.": NameType.AKA, "f.k.a.": NameType.FKA, "n.k.a.": NameType.NKA,
-                "name": NameType.PRIMARY}
+_SCRIPTS = {
+    "latin": "Latn",
+    "cyrillic": "Cyrl",
+    "arabic": "Arab",
+    "chinese": "Hani",
+    "chinese simplified": "Hans",
+    "chinese traditional": "Hant",
+    "korean": "Hang",
+}
+_ALIAS_TYPES = {
+    "a.k.a.": NameType.AKA,
+    "f.k.a.": NameType.FKA,
+    "n.k.a.": NameType.NKA,
+    "name": NameType.PRIMARY,
+}
 _ATTR_FEATURES = {
     "website": "website",
     "email address": "email",
@@ -63,8 +83,13 @@ _ATTR_FEATURES = {
     "aircraft tail number": "aircraft_tail_number",
     "target type": "target_type",
 }
-_ID_FEATURES = ("swift/bic", "vessel registration identification", "mmsi",
-                "aircraft manufacturer's serial number (msn)", "legal entity number")
+_ID_FEATURES = (
+    "swift/bic",
+    "vessel registration identification",
+    "mmsi",
+    "aircraft manufacturer's serial number (msn)",
+    "legal entity number",
+)
 
 
 @dataclass
@@ -118,10 +143,17 @@ def _location(refs: _Refs, elem: etree._Element) -> Address:
         for ac in children(elem, "LocationAreaCode"):
             country = refs.country_iso.get(ac.get("AreaCodeID", "")) or None
     street = ", ".join(parts[k] for k in ("address1", "address2", "address3") if parts.get(k))
-    country_name = refs.get("Country", next(
-        (lc.get("CountryID") for lc in children(elem, "LocationCountry")), None))
-    fields = [street, parts.get("city"), parts.get("state/province"), parts.get("postal code"),
-              parts.get("region"), country_name]
+    country_name = refs.get(
+        "Country", next((lc.get("CountryID") for lc in children(elem, "LocationCountry")), None)
+    )
+    fields = [
+        street,
+        parts.get("city"),
+        parts.get("state/province"),
+        parts.get("postal code"),
+        parts.get("region"),
+        country_name,
+    ]
     return Address(
         full=", ".join(f for f in fields if f),
         street=street or None,
@@ -143,8 +175,11 @@ def _date_period(elem: etree._Element) -> str | None:
         if frm is None:
             return None
         try:
-            return (int(text_of(first(frm, "Year")) or 0), int(text_of(first(frm, "Month")) or 0),
-                    int(text_of(first(frm, "Day")) or 0))
+            return (
+                int(text_of(first(frm, "Year")) or 0),
+                int(text_of(first(frm, "Month")) or 0),
+                int(text_of(first(frm, "Day")) or 0),
+            )
         except ValueError:
             return None
 
@@ -171,14 +206,16 @@ class _Advanced:
         fixed = elem.get("FixedRef")
         profile = first(elem, "Profile")
         if not fixed or profile is None:
-            raise ParseError("DistinctParty without FixedRef or Profile", self.ctx.name,
-                             line=elem.sourceline)
+            raise ParseError(
+                "DistinctParty without FixedRef or Profile", self.ctx.name, line=line_of(elem)
+            )
         subtype, ptype_id = self.refs.party_subtype.get(profile.get("PartySubTypeID", ""), ("", ""))
         ptype = self.refs.get("PartyType", ptype_id).lower()
         kind = {"individual": EntityKind.PERSON, "entity": EntityKind.ORGANIZATION}.get(ptype)
         if kind is None:
             kind = {"vessel": EntityKind.VESSEL, "aircraft": EntityKind.AIRCRAFT}.get(
-                subtype.lower(), EntityKind.ORGANIZATION)
+                subtype.lower(), EntityKind.ORGANIZATION
+            )
         person = kind is EntityKind.PERSON
         ent = Entity(id=f"ofac-{fixed}", source=self.ctx.source, kind=kind)
         identity_ids: list[str] = []
@@ -201,12 +238,18 @@ class _Advanced:
             for doc in self.documents.pop(identity_id, []):
                 self._document(ent, doc, person)
         if not ent.names:
-            raise ParseError("party has no name", self.ctx.name, line=elem.sourceline,
-                             record=fixed)
+            raise ParseError("party has no name", self.ctx.name, line=line_of(elem), record=fixed)
         self.entities[fixed] = ent
 
-    def _name(self, ent: Entity, dn: etree._Element, groups: dict[str, str],
-              name_type: NameType, weak: bool, person: bool) -> None:
+    def _name(
+        self,
+        ent: Entity,
+        dn: etree._Element,
+        groups: dict[str, str],
+        name_type: NameType,
+        weak: bool,
+        person: bool,
+    ) -> None:
         parts: list[NamePart] = []
         values: list[tuple[str, str]] = []
         script = None
@@ -229,11 +272,21 @@ class _Advanced:
         else:
             full = " ".join(last + rest)
         # a second script of the primary name is an alias in that script
-        if name_type is NameType.PRIMARY and any(
-            n.type is NameType.PRIMARY for n in ent.names) and script not in (None, "Latn"):
+        if (
+            name_type is NameType.PRIMARY
+            and any(n.type is NameType.PRIMARY for n in ent.names)
+            and script not in (None, "Latn")
+        ):
             name_type = NameType.AKA
-        ent.add_name(Name(full, name_type, NameStrength.WEAK if weak else NameStrength.STRONG,
-                          script=script, parts=parts if person else []))
+        ent.add_name(
+            Name(
+                full,
+                name_type,
+                NameStrength.WEAK if weak else NameStrength.STRONG,
+                script=script,
+                parts=parts if person else [],
+            )
+        )
 
     def _feature(self, ent: Entity, feature: etree._Element, person: bool) -> None:
         ftype = self.refs.get("FeatureType", feature.get("FeatureTypeID")).lower()
@@ -302,8 +355,14 @@ class _Advanced:
                 ent.add("programs", comment)
 
     def run(self) -> Iterator[Entity]:
-        tags = ("DateOfIssue", "ReferenceValueSets", "Location", "IDRegDocument",
-                "DistinctParty", "SanctionsEntry")
+        tags = (
+            "DateOfIssue",
+            "ReferenceValueSets",
+            "Location",
+            "IDRegDocument",
+            "DistinctParty",
+            "SanctionsEntry",
+        )
         for elem in iter_xml(self.ctx.path, tags):
             name = local(elem)
             if name == "DistinctParty":
@@ -324,9 +383,12 @@ class _Advanced:
                     self.ctx.published = f"{y:04d}-{m:02d}-{d:02d}"
                 except ValueError:
                     pass
-            if name != "IDRegDocument" and elem.getparent() is not None and name in (
-                    "DistinctParty", "SanctionsEntry", "Location"):
-                elem.clear(keep_tail=False)
+            if (
+                name != "IDRegDocument"
+                and elem.getparent() is not None
+                and name in ("DistinctParty", "SanctionsEntry", "Location")
+            ):
+                elem.clear()
         if not self.entities:
             raise ParseError("no DistinctParty records found", self.ctx.name)
         for key in list(self.entities):

@@ -136,8 +136,7 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
             full = ", ".join(v for v in (row[2], row[3], row[4]) if v)
             if full:
                 addresses[row[0]].append(
-                    Address(full=full, street=row[2] or None, city=row[3] or None,
-                            country=country)
+                    Address(full=full, street=row[2] or None, city=row[3] or None, country=country)
                 )
     if "comments" in comp:
         for _line, row in _rows(comp["comments"], 2):

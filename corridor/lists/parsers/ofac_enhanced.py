@@ -14,6 +14,7 @@ from corridor.lists.files import (
     descendants,
     first,
     iter_xml,
+    line_of,
     local,
     release,
     text_of,
@@ -37,37 +38,60 @@ _KINDS = {
     "vessel": EntityKind.VESSEL,
     "aircraft": EntityKind.AIRCRAFT,
 }
-_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "chinese simplified": "Hans",
-            "chinese traditional": "Hant", "korean": "Hang"}
+_SCRIPTS = {
+    "latin": "Latn",
+    "cyrillic": "Cyrl",
+    "arabic": "Arab",
+    "chinese simplified": "Hans",
+    "chinese traditional": "Hant",
+    "korean": "Hang",
+}
 _ALIASES = {"a.k.a.": NameType.AKA, "f.k.a.": NameType.FKA, "n.k.a.": NameType.NKA}
-_PARTS = {"last name": NamePartKind.FAMILY, "first name": NamePartKind.GIVEN,
-          "middle name": NamePartKind.MIDDLE, "patronymic": NamePartKind.PATRONYMIC}
+_PARTS = {
+    "last name": NamePartKind.FAMILY,
+    "first name": NamePartKind.GIVEN,
+    "middle name": NamePartKind.MIDDLE,
+    "patronymic": NamePartKind.PATRONYMIC,
+}
 _ATTRS = {
-    "website": "website", "email address": "email", "phone number": "phone",
+    "website": "website",
+    "email address": "email",
+    "phone number": "phone",
     "organization established date": "incorporation_date",
-    "organization type:": "organization_type", "vessel call sign": "call_sign",
-    "vessel type": "vessel_type", "vessel flag": "vessel_flag", "vessel owner": "vessel_owner",
-    "vessel tonnage": "vessel_tonnage", "vessel gross registered tonnage": "vessel_grt",
+    "organization type:": "organization_type",
+    "vessel call sign": "call_sign",
+    "vessel type": "vessel_type",
+    "vessel flag": "vessel_flag",
+    "vessel owner": "vessel_owner",
+    "vessel tonnage": "vessel_tonnage",
+    "vessel gross registered tonnage": "vessel_grt",
     "vessel year of build": "vessel_build_year",
     "nationality of registration": "registration_country",
     "additional sanctions information -": "sanctions_info",
-    "secondary sanctions risk:": "sanctions_info", "bik (ru)": "bik",
-    "aircraft model": "aircraft_model", "aircraft operator": "aircraft_operator",
-    "aircraft tail number": "aircraft_tail_number", "target type": "target_type",
+    "secondary sanctions risk:": "sanctions_info",
+    "bik (ru)": "bik",
+    "aircraft model": "aircraft_model",
+    "aircraft operator": "aircraft_operator",
+    "aircraft tail number": "aircraft_tail_number",
+    "target type": "target_type",
 }
-_ID_FEATURES = ("swift/bic", "vessel registration identification", "mmsi",
-                "aircraft manufacturer's serial number (msn)", "legal entity number")
+_ID_FEATURES = (
+    "swift/bic",
+    "vessel registration identification",
+    "mmsi",
+    "aircraft manufacturer's serial number (msn)",
+    "legal entity number",
+)
 
 
 def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
     uid = elem.get("id")
     if not uid:
-        raise ParseError("entity without id", ctx.name, line=elem.sourceline)
+        raise ParseError("entity without id", ctx.name, line=line_of(elem))
     info = first(elem, "generalInfo")
     etype = (child_text(info, "entityType") or "").lower() if info is not None else ""
     if etype not in _KINDS:
-        raise ParseError(f"unknown entityType {etype!r}", ctx.name, line=elem.sourceline,
-                         record=uid)
+        raise ParseError(f"unknown entityType {etype!r}", ctx.name, line=line_of(elem), record=uid)
     kind = _KINDS[etype]
     person = kind is EntityKind.PERSON
     ent = Entity(id=f"ofac-{uid}", source=ctx.source, kind=kind)
@@ -101,10 +125,17 @@ def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
                 value = child_text(np_, "value")
                 if pkind and value:
                     parts.append(NamePart(pkind, value))
-            ent.add_name(Name(full, this_type, NameStrength.WEAK if weak else NameStrength.STRONG,
-                              script=script, parts=parts if person else []))
+            ent.add_name(
+                Name(
+                    full,
+                    this_type,
+                    NameStrength.WEAK if weak else NameStrength.STRONG,
+                    script=script,
+                    parts=parts if person else [],
+                )
+            )
     if not ent.names:
-        raise ParseError("entity has no name", ctx.name, line=elem.sourceline, record=uid)
+        raise ParseError("entity has no name", ctx.name, line=line_of(elem), record=uid)
     for addr in descendants(elem, "address"):
         country_name = child_text(addr, "country")
         country = to_iso2(country_name)
@@ -114,16 +145,29 @@ def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
             value = child_text(ap, "value")
             if value:
                 parts_map[ptype] = value
-        street = ", ".join(parts_map[k] for k in ("address1", "address2", "address3")
-                           if k in parts_map)
-        fields = [street, parts_map.get("city"), parts_map.get("state/province"),
-                  parts_map.get("postal code"), parts_map.get("region"), country_name]
+        street = ", ".join(
+            parts_map[k] for k in ("address1", "address2", "address3") if k in parts_map
+        )
+        fields = [
+            street,
+            parts_map.get("city"),
+            parts_map.get("state/province"),
+            parts_map.get("postal code"),
+            parts_map.get("region"),
+            country_name,
+        ]
         full = ", ".join(f for f in fields if f)
         if full:
-            ent.add_address(Address(full=full, street=street or None, city=parts_map.get("city"),
-                                    region=parts_map.get("state/province")
-                                    or parts_map.get("region"),
-                                    postal_code=parts_map.get("postal code"), country=country))
+            ent.add_address(
+                Address(
+                    full=full,
+                    street=street or None,
+                    city=parts_map.get("city"),
+                    region=parts_map.get("state/province") or parts_map.get("region"),
+                    postal_code=parts_map.get("postal code"),
+                    country=country,
+                )
+            )
         if country:
             ent.add("countries", country)
     for feature in descendants(elem, "feature"):
@@ -159,8 +203,12 @@ def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
         number = child_text(doc, "documentNumber")
         if not number:
             continue
-        made = make_identifier(child_text(doc, "type") or "", number,
-                               to_iso2(child_text(doc, "issuingCountry")), person=person)
+        made = make_identifier(
+            child_text(doc, "type") or "",
+            number,
+            to_iso2(child_text(doc, "issuingCountry")),
+            person=person,
+        )
         if made is not None:
             ent.add_identifier(made)
     for rel in descendants(elem, "relationship"):

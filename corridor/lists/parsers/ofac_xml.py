@@ -8,7 +8,7 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import child_text, children, first, iter_xml, local, release
+from corridor.lists.files import child_text, children, first, iter_xml, line_of, local, release
 from corridor.lists.remarks import apply_remarks
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
@@ -69,7 +69,7 @@ def _name(first_name: str | None, last_name: str | None) -> tuple[str, list[Name
 
 def _entry(ctx: ParseContext, elem: etree._Element) -> Entity:
     uid = child_text(elem, "uid")
-    line = elem.sourceline
+    line = line_of(elem)
     if not uid:
         raise ParseError("sdnEntry has no uid", ctx.name, line=line)
     sdn_type = (child_text(elem, "sdnType") or "").lower()
@@ -132,15 +132,28 @@ def _entry(ctx: ParseContext, elem: etree._Element) -> Entity:
         for addr in children(alist, "address"):
             fields = [
                 child_text(addr, k)
-                for k in ("address1", "address2", "address3", "city", "stateOrProvince",
-                          "postalCode", "country")
+                for k in (
+                    "address1",
+                    "address2",
+                    "address3",
+                    "city",
+                    "stateOrProvince",
+                    "postalCode",
+                    "country",
+                )
             ]
             full = ", ".join(f for f in fields if f)
             country = to_iso2(child_text(addr, "country"))
             street = ", ".join(f for f in fields[:3] if f) or None
             ent.add_address(
-                Address(full=full, street=street, city=fields[3], region=fields[4],
-                        postal_code=fields[5], country=country)
+                Address(
+                    full=full,
+                    street=street,
+                    city=fields[3],
+                    region=fields[4],
+                    postal_code=fields[5],
+                    country=country,
+                )
             )
             if country:
                 ent.add("countries", country)
@@ -163,9 +176,13 @@ def _entry(ctx: ParseContext, elem: etree._Element) -> Entity:
             ent.add("birth_places", child_text(item, "placeOfBirth"))
     vessel = first(elem, "vesselInfo")
     if vessel is not None:
-        for key, attr in (("callSign", "call_sign"), ("vesselType", "vessel_type"),
-                          ("vesselOwner", "vessel_owner"), ("tonnage", "vessel_tonnage"),
-                          ("grossRegisteredTonnage", "vessel_grt")):
+        for key, attr in (
+            ("callSign", "call_sign"),
+            ("vesselType", "vessel_type"),
+            ("vesselOwner", "vessel_owner"),
+            ("tonnage", "vessel_tonnage"),
+            ("grossRegisteredTonnage", "vessel_grt"),
+        ):
             ent.add_attribute(attr, child_text(vessel, key))
         flag = child_text(vessel, "vesselFlag")
         ent.add_attribute("vessel_flag", to_iso2(flag) or flag)

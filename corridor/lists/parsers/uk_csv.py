@@ -30,11 +30,19 @@ from corridor.model.entity import (
 from corridor.model.identifiers import make_identifier
 from corridor.model.scripts import detect_script
 
-_KINDS = {"individual": EntityKind.PERSON, "entity": EntityKind.ORGANIZATION,
-          "ship": EntityKind.VESSEL}
-_ALIASES = {"prime alias": NameType.PRIMARY, "aka": NameType.AKA, "fka": NameType.FKA,
-            "alias": NameType.AKA, "primary name": NameType.PRIMARY,
-            "primary name variation": NameType.AKA}
+_KINDS = {
+    "individual": EntityKind.PERSON,
+    "entity": EntityKind.ORGANIZATION,
+    "ship": EntityKind.VESSEL,
+}
+_ALIASES = {
+    "prime alias": NameType.PRIMARY,
+    "aka": NameType.AKA,
+    "fka": NameType.FKA,
+    "alias": NameType.AKA,
+    "primary name": NameType.PRIMARY,
+    "primary name variation": NameType.AKA,
+}
 _REQUIRED = ("Name 6", "Group ID", "Group Type")
 
 
@@ -55,7 +63,7 @@ def uk_date(text: str) -> list[str]:
 
 
 def _split_numbered(text: str) -> list[str]:
-    """"(1) Iranian (2) Iraqi" -> ["Iranian", "Iraqi"]."""
+    """ "(1) Iranian (2) Iraqi" -> ["Iranian", "Iraqi"]."""
     parts = [p.strip(" ,;") for p in re.split(r"\(\d+\)", text or "")]
     return [p for p in parts if p]
 
@@ -93,8 +101,12 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
                 if ent is None:
                     gtype = (row.get("Group Type") or "").strip().lower()
                     if gtype not in _KINDS:
-                        raise ParseError(f"unknown Group Type {row.get('Group Type')!r}",
-                                         ctx.name, line=line, record=group)
+                        raise ParseError(
+                            f"unknown Group Type {row.get('Group Type')!r}",
+                            ctx.name,
+                            line=line,
+                            record=group,
+                        )
                     ent = Entity(id=f"uk-{group}", source=ctx.source, kind=_KINDS[gtype])
                     entities[group] = ent
                 _apply(ent, {k: (v or "").strip() for k, v in row.items() if k})
@@ -125,25 +137,41 @@ def _apply(ent: Entity, row: dict[str, str]) -> None:
         if alias_type is NameType.PRIMARY and any(n.type is NameType.PRIMARY for n in ent.names):
             alias_type = NameType.AKA
         weak = row.get("Alias Quality", "").lower() in ("low quality", "low")
-        ent.add_name(Name(full, alias_type, NameStrength.WEAK if weak else NameStrength.STRONG,
-                          script="Latn", parts=parts))
+        ent.add_name(
+            Name(
+                full,
+                alias_type,
+                NameStrength.WEAK if weak else NameStrength.STRONG,
+                script="Latn",
+                parts=parts,
+            )
+        )
     non_latin = row.get("Name Non-Latin Script", "")
     if non_latin:
-        ent.add_name(Name(non_latin, NameType.AKA, script=detect_script(non_latin),
-                          lang=row.get("Non-Latin Script Language", "").lower()[:2] or None))
+        ent.add_name(
+            Name(
+                non_latin,
+                NameType.AKA,
+                script=detect_script(non_latin),
+                lang=row.get("Non-Latin Script Language", "").lower()[:2] or None,
+            )
+        )
     ent.add("positions", row.get("Title", ""))
     ent.add("positions", row.get("Position", ""))
     for d in uk_date(row.get("DOB", "")):
         ent.add("birth_dates", d)
-    place = ", ".join(v for v in (row.get("Town of Birth", ""), row.get("Country of Birth", ""))
-                      if v)
+    place = ", ".join(
+        v for v in (row.get("Town of Birth", ""), row.get("Country of Birth", "")) if v
+    )
     ent.add("birth_places", place)
     for nat in _split_numbered(row.get("Nationality", "")):
         code = to_iso2(nat)
         if code:
             ent.add("nationalities", code)
-    for key, label in (("Passport Number", "Passport"), ("National Identification Number",
-                                                          "National ID No.")):
+    for key, label in (
+        ("Passport Number", "Passport"),
+        ("National Identification Number", "National ID No."),
+    ):
         if row.get(key):
             made = make_identifier(label, row[key], person=person)
             if made is not None:
@@ -154,14 +182,20 @@ def _apply(ent: Entity, row: dict[str, str]) -> None:
         ent.add_attribute("ni_details", row["NI Number"])
     address_fields = [row.get(f"Address {i}", "") for i in range(1, 7)]
     country_name = row.get("Country", "")
-    full_addr = ", ".join(v for v in [*address_fields, row.get("Post/Zip Code", ""), country_name]
-                          if v)
+    full_addr = ", ".join(
+        v for v in [*address_fields, row.get("Post/Zip Code", ""), country_name] if v
+    )
     if full_addr:
         country = to_iso2(country_name)
-        ent.add_address(Address(full=full_addr,
-                                street=", ".join(v for v in address_fields[:3] if v) or None,
-                                city=address_fields[5] or address_fields[3] or None,
-                                postal_code=row.get("Post/Zip Code") or None, country=country))
+        ent.add_address(
+            Address(
+                full=full_addr,
+                street=", ".join(v for v in address_fields[:3] if v) or None,
+                city=address_fields[5] or address_fields[3] or None,
+                postal_code=row.get("Post/Zip Code") or None,
+                country=country,
+            )
+        )
         if country:
             ent.add("countries", country)
     ent.add("remarks", row.get("Other Information", ""))
@@ -175,6 +209,13 @@ def _apply(ent: Entity, row: dict[str, str]) -> None:
     ent.add_attribute("uk_designated", row.get("UK Sanctions List Date Designated", ""))
 
 
-FORMAT = register(ListFormat(
-    name="uk_hmt_csv", title="HM Treasury / OFSI Consolidated List CSV (both layouts)",
-    default_source="uk_hmt", sniff=sniff, parse=parse, extensions=(".csv",)))
+FORMAT = register(
+    ListFormat(
+        name="uk_hmt_csv",
+        title="HM Treasury / OFSI Consolidated List CSV (both layouts)",
+        default_source="uk_hmt",
+        sniff=sniff,
+        parse=parse,
+        extensions=(".csv",),
+    )
+)

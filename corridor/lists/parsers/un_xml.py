@@ -8,7 +8,7 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import child_text, children, iter_xml, local, release, text_of
+from corridor.lists.files import child_text, children, iter_xml, line_of, local, release, text_of
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (
@@ -37,28 +37,35 @@ def _values(elem: etree._Element, name: str) -> list[str]:
 
 
 def _address(node: etree._Element) -> Address | None:
-    fields = [child_text(node, k) for k in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE",
-                                             "COUNTRY")]
+    fields = [
+        child_text(node, k) for k in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
+    ]
     note = child_text(node, "NOTE")
     full = ", ".join(f for f in fields if f)
     if not full:
         return None
     if note:
         full = f"{full} ({note})"
-    return Address(full=full, street=fields[0], city=fields[1], region=fields[2],
-                   postal_code=fields[3], country=to_iso2(fields[4]))
+    return Address(
+        full=full,
+        street=fields[0],
+        city=fields[1],
+        region=fields[2],
+        postal_code=fields[3],
+        country=to_iso2(fields[4]),
+    )
 
 
 def _record(ctx: ParseContext, elem: etree._Element, person: bool) -> Entity:
     dataid = child_text(elem, "DATAID")
     if not dataid:
-        raise ParseError("record has no DATAID", ctx.name, line=elem.sourceline)
+        raise ParseError("record has no DATAID", ctx.name, line=line_of(elem))
     kind = EntityKind.PERSON if person else EntityKind.ORGANIZATION
     ent = Entity(id=f"un-{dataid}", source=ctx.source, kind=kind)
     name_values = [child_text(elem, f) for f in _NAME_FIELDS]
     full = " ".join(v for v in name_values if v)
     if not full:
-        raise ParseError("record has no name", ctx.name, line=elem.sourceline, record=dataid)
+        raise ParseError("record has no name", ctx.name, line=line_of(elem), record=dataid)
     parts: list[NamePart] = []
     if person:
         # UN order: first name, then the family/other names
@@ -78,8 +85,14 @@ def _record(ctx: ParseContext, elem: etree._Element, person: bool) -> Entity:
             continue
         quality = (child_text(alias, "QUALITY") or "").lower()
         weak = quality in ("low", "very low")
-        ent.add_name(Name(text, NameType.AKA, NameStrength.WEAK if weak else NameStrength.STRONG,
-                          script=detect_script(text)))
+        ent.add_name(
+            Name(
+                text,
+                NameType.AKA,
+                NameStrength.WEAK if weak else NameStrength.STRONG,
+                script=detect_script(text),
+            )
+        )
     ref = child_text(elem, "REFERENCE_NUMBER")
     ent.add_attribute("un_reference", ref)
     ent.add("programs", child_text(elem, "UN_LIST_TYPE"))
@@ -130,8 +143,9 @@ def _record(ctx: ParseContext, elem: etree._Element, person: bool) -> Entity:
         label = child_text(doc, "TYPE_OF_DOCUMENT") or "Other"
         country = to_iso2(child_text(doc, "ISSUING_COUNTRY") or child_text(doc, "COUNTRY_OF_ISSUE"))
         note_bits = [child_text(doc, k) for k in ("TYPE_OF_DOCUMENT2", "DATE_OF_ISSUE", "NOTE")]
-        made = make_identifier(label, number, country, "; ".join(b for b in note_bits if b) or None,
-                               person=person)
+        made = make_identifier(
+            label, number, country, "; ".join(b for b in note_bits if b) or None, person=person
+        )
         if made is not None:
             ent.add_identifier(made)
     return ent

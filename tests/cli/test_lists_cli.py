@@ -1,0 +1,105 @@
+"""The CLI in-process, every `lists` command, human and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corridor.cli import main
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 200)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lists_commands(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    code, out, _ = _run(capsys, "--db", db, "lists", "load", "--bundled", "--json")
+    assert code == 0
+    results = json.loads(out)["results"]
+    assert {r["source"]: r["version"]["entity_count"] for r in results} == {
+        "us_ofac_sdn": 14965,
+        "us_ofac_cons": 442,
+        "un_sc": 1003,
+        "us_csl": 14159,
+        "uk_hmt": 2297,
+        "eu_fsf": 595,
+    }
+    code, out, _ = _run(capsys, "--db", db, "lists", "status", "--json")
+    status = json.loads(out)["sources"]
+    assert len(status) == 6 and all(s["age_days"] is not None for s in status)
+    code, out, _ = _run(capsys, "--db", db, "lists", "status")
+    assert code == 0 and "us_ofac_sdn" in out and "14,965" in out
+    code, out, _ = _run(
+        capsys, "--db", db, "lists", "load", str(shared / "ofac/legacy_csv_2021-07-07/sdn.csv")
+    )
+    assert code == 0 and "version 7 active" in out
+    code, out, _ = _run(capsys, "--db", db, "lists", "diff", "us_ofac_sdn", "--json")
+    diff = json.loads(out)
+    assert diff["from_version"] == 1 and diff["to_version"] == 7
+    assert len(diff["removed"]) > 5000
+    code, out, _ = _run(
+        capsys,
+        "--db",
+        db,
+        "lists",
+        "diff",
+        "us_ofac_sdn",
+        "--from",
+        "7",
+        "--to",
+        "1",
+        "--limit",
+        "3",
+    )
+    assert code == 0 and "added" in out
+    code, out, _ = _run(capsys, "--db", db, "lists", "show", "ofac-306")
+    assert code == 0 and "BANCO NACIONAL DE CUBA" in out and "NATIONAL BANK OF CUBA" in out
+    code, out, _ = _run(capsys, "--db", db, "lists", "show", "un-6908048", "--json")
+    assert json.loads(out)["entity"]["birth_dates"] == ["1937-04-28"]
+    code, out, _ = _run(capsys, "--db", db, "lists", "versions", "us_ofac_sdn", "--json")
+    assert [v["active"] for v in json.loads(out)["versions"]] == [False, True]
+    code, out, _ = _run(capsys, "--db", db, "lists", "formats", "--json")
+    assert len(json.loads(out)["formats"]) == 11
+
+
+def test_errors_are_one_clear_line(
+    tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    bad = tmp_path / "broken.xml"
+    bad.write_bytes((shared / "un/UN_consolidated.xml").read_bytes()[:50000])
+    code, _, err = _run(capsys, "--db", db, "lists", "load", str(bad))
+    assert code == 2
+    assert "broken.xml" in err and "line" in err and "Traceback" not in err
+    code, _, err = _run(capsys, "--db", db, "lists", "show", "nobody")
+    assert code == 2 and "no entity" in err
+    code, _, err = _run(capsys, "--db", db, "lists", "load", str(bad), "--format", "nope")
+    assert code == 2 and "unknown format" in err
+    code, _, err = _run(capsys, "--db", "postgresql://x:y@127.0.0.1:1/none", "lists", "status")
+    assert code == 2 and "cannot open store" in err and ":y@" not in err
+
+
+def test_module_entry_point(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "corridor", "lists", "formats"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"CORRIDOR_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+    )
+    assert "ofac_advanced" in out.stdout
