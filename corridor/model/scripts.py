@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _PREFIXES = {
     "LATIN": "Latn",
@@ -26,15 +27,21 @@ _PREFIXES = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _char_script(char: str) -> str:
+    first = unicodedata.name(char, "").split(" ", 1)[0]
+    return _PREFIXES.get(first, "Zyyy")
+
+
 def detect_script(text: str) -> str | None:
     """Return the dominant script of ``text`` among its letters, or None if it has none."""
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else None
     counts: dict[str, int] = {}
     for char in text:
         if not char.isalpha():
             continue
-        name = unicodedata.name(char, "")
-        first = name.split(" ", 1)[0]
-        code = _PREFIXES.get(first, "Zyyy")
+        code = "Latn" if char.isascii() else _char_script(char)
         counts[code] = counts.get(code, 0) + 1
     if not counts:
         return None

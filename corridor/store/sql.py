@@ -290,6 +290,16 @@ class SqlStore:
             if info is not None:
                 yield from self.iter_entities(info.id)
 
+    def active_signature(self) -> tuple[tuple[str, int], ...]:
+        """(source, active version id) of every source: changes whenever a list does."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(schema.sources.c.name, schema.sources.c.active_version).order_by(
+                    schema.sources.c.name
+                )
+            )
+            return tuple((r[0], int(r[1])) for r in rows if r[1] is not None)
+
     def count_entities(self) -> int:
         ve = schema.version_entities
         with self._read() as conn:

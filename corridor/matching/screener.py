@@ -1,0 +1,226 @@
+"""Party screening: find the listed entities a party may be, score and explain each."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corridor.matching.compare import NameMatch, compare_names
+from corridor.matching.features import Facts, adjust
+from corridor.matching.index import IndexedName, NameIndex
+from corridor.matching.types import DEFAULT_THRESHOLD, Explanation, Query, ScreeningResult
+from corridor.model.entity import Entity, EntityKind
+from corridor.names.analyze import AnalyzedName, name_variants
+
+WEAK_ALIAS_FACTOR = 0.95  # a match on a weak (low-quality) alias counts a little less
+REFRESH_SECONDS = 2.0  # how often screen() checks the store for new list versions
+
+
+@dataclass
+class _Best:
+    score: float
+    match: NameMatch
+    name: IndexedName
+
+
+def _explain(query_name: str, best: _Best) -> Explanation:
+    m = best.match
+    exp = Explanation(
+        query_name=query_name,
+        matched_name=best.name.text,
+        matched_name_type=("weak alias" if best.name.weak else best.name.type.value),
+        name_score=round(best.score, 4),
+    )
+    for pair in m.pairs:
+        exp.alignment.append(
+            {
+                "query": pair.query.text,
+                "candidate": pair.candidate.text,
+                "similarity": round(pair.similarity, 3),
+                "kind": pair.candidate.kind.name.lower(),
+            }
+        )
+    for side, items in (("query", m.unmatched_query), ("listed", m.unmatched_candidate)):
+        for tok, factor in items:
+            if factor < 1.0:
+                reason = {
+                    "PATRONYMIC": "patronymic omitted",
+                    "GENERIC": "generic word",
+                    "INITIAL": "initial",
+                    "NAME": "extra name",
+                    "PARTICLE": "particle",
+                }[tok.kind.name]
+            else:
+                reason = "contradicts" if tok.kind.name != "NAME" else "name not found"
+            exp.unmatched.append(
+                {
+                    "side": side,
+                    "token": tok.text,
+                    "kind": tok.kind.name.lower(),
+                    "counted": factor,
+                    "reason": reason,
+                }
+            )
+    exp.notes = list(m.notes)
+    if best.name.weak:
+        exp.notes.append("weak aliases count for a little less")
+    return exp
+
+
+class Screener:
+    """Screens parties against an index of listed entities.
+
+    Build it from a store (``Screener.from_store(store)``: every active list version) or from
+    any iterable of entities. When built from a store it rebuilds its index by itself when a
+    list version changes.
+    """
+
+    def __init__(
+        self,
+        entities: Iterable[Entity] = (),
+        threshold: float = DEFAULT_THRESHOLD,
+        index: NameIndex | None = None,
+    ) -> None:
+        self.index = index if index is not None else NameIndex(entities)
+        self.threshold = threshold
+        self._store = None
+        self._signature: tuple[tuple[str, int], ...] = ()
+        self._checked = 0.0
+
+    @classmethod
+    def from_store(cls, store: object, threshold: float = DEFAULT_THRESHOLD) -> Screener:
+        from corridor.store.sql import SqlStore
+
+        assert isinstance(store, SqlStore)
+        screener = cls(store.iter_active_entities(), threshold)
+        screener._store = store  # type: ignore[assignment]
+        screener._signature = store.active_signature()
+        screener._checked = time.monotonic()
+        return screener
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild the index if the store's active versions changed; True if rebuilt."""
+        store = self._store
+        if store is None:
+            return False
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return False
+        self._checked = now
+        signature = store.active_signature()  # type: ignore[attr-defined]
+        if signature == self._signature and not force:
+            return False
+        self.index = NameIndex(store.iter_active_entities())  # type: ignore[attr-defined]
+        self._signature = signature
+        return True
+
+    def _match_names(
+        self, variants: list[AnalyzedName], exhaustive: bool = False
+    ) -> dict[int, _Best]:
+        index = self.index
+        best: dict[int, _Best] = {}
+        for variant in variants:
+            q_weights = tuple(index.weight(t) for t in variant.tokens)
+            if exhaustive:
+                shortlist: Iterable[int] = range(len(index.forms))
+                similar = None
+            else:
+                similar = index.similar_by_fold(variant)
+                shortlist = index.candidates(variant, similar=similar)
+            for fidx in shortlist:
+                form = index.forms[fidx]
+                m = compare_names(
+                    variant,
+                    form.analyzed,
+                    q_weights=q_weights,
+                    c_weights=form.weights,
+                    q_similar=similar,
+                )
+                if m.score <= 0:
+                    continue
+                for nidx in form.members:
+                    name = index.names[nidx]
+                    score = m.score * (WEAK_ALIAS_FACTOR if name.weak else 1.0)
+                    current = best.get(name.entity)
+                    if current is None or score > current.score:
+                        best[name.entity] = _Best(score, m, name)
+        return best
+
+    def screen(
+        self,
+        query: Query | str,
+        threshold: float | None = None,
+        limit: int = 10,
+        exhaustive: bool = False,
+    ) -> list[ScreeningResult]:
+        """Listed entities scoring at least ``threshold`` for ``query``, best first.
+
+        ``exhaustive`` compares every listed name instead of the index's shortlist (slow; the
+        benchmark uses it to measure what the index loses).
+        """
+        if isinstance(query, str):
+            query = Query(name=query)
+        self.refresh()
+        cutoff = self.threshold if threshold is None else threshold
+        org = query.kind is not None and query.kind is not EntityKind.PERSON
+        variants = name_variants(query.name, organization=org)
+        best = self._match_names(variants, exhaustive)
+        results: list[ScreeningResult] = []
+        # entities that cannot reach the threshold even with the strongest evidence are skipped
+        floor = cutoff - 0.35 if query.identifiers else cutoff - 0.2
+        for eidx, b in best.items():
+            if b.score < floor:
+                continue
+            ent = self.index.entities[eidx]
+            final, adjustments = adjust(b.score, query, ent.facts)
+            if final < cutoff:
+                continue
+            exp = _explain(query.name, b)
+            exp.adjustments = adjustments
+            results.append(
+                ScreeningResult(
+                    ent.id,
+                    ent.caption,
+                    ent.source,
+                    ent.kind.value,
+                    list(ent.programs),
+                    round(final, 4),
+                    exp,
+                )
+            )
+        results.sort(key=lambda r: (-r.score, r.entity_id))
+        return results[:limit]
+
+    def compare(
+        self, name_a: str, name_b: str, kind: EntityKind | None = None
+    ) -> tuple[float, Explanation]:
+        """Score two names against each other, with the explanation."""
+        return compare(name_a, name_b, kind, self.index)
+
+
+def compare(
+    name_a: str, name_b: str, kind: EntityKind | None = None, index: NameIndex | None = None
+) -> tuple[float, Explanation]:
+    """Score two names (best over their script variants) and explain the score.
+
+    With an index, words are weighted by their rarity among listed names; without one, by
+    their kind and length.
+    """
+    org = kind is not None and kind is not EntityKind.PERSON
+    best: NameMatch | None = None
+    for va in name_variants(name_a, organization=org):
+        for vb in name_variants(name_b, organization=org):
+            m = compare_names(va, vb, index.weight) if index is not None else compare_names(va, vb)
+            if best is None or m.score > best.score:
+                best = m
+    assert best is not None
+    from corridor.model.entity import NameType
+
+    shown = IndexedName(0, name_b, NameType.PRIMARY, False, best.candidate)
+    exp = _explain(name_a, _Best(best.score, best, shown))
+    exp.matched_name_type = "compared"
+    return best.score, exp
+
+
+_ = Facts
