@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL_FILE := /tmp/corridor-pg.url
 
-.PHONY: demo install install-dev test lint typecheck bench pg-start pg-stop clean
+.PHONY: demo install install-dev test lint typecheck bench bench-screening pg-start pg-stop clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -20,11 +20,14 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	@$(BIN)/pip install -q -e '.[dev]'
 
-# The main job on the embedded default store: load the bundled lists, show their status.
+# The main job on the embedded default store: load the bundled lists, show their status,
+# screen sample parties (real listed names in other scripts and spellings, and unlisted ones).
 demo: install
 	@$(BIN)/corridor lists load --bundled
 	@$(BIN)/corridor lists status
-	@$(BIN)/corridor lists show ofac-16681
+	@$(BIN)/corridor screen-file corridor/data/samples/parties.csv
+	@$(BIN)/corridor screen "Қасым-Жомарт Тоқаев" --kind person
+	@$(BIN)/corridor compare "Kassym-Jomart Tokayev" "Toqaev Qasym-Jomart"
 
 lint: install-dev
 	$(BIN)/ruff check corridor tests benchmarks
@@ -50,6 +53,13 @@ test: install-dev lint typecheck pg-start
 # Benchmarks (not part of the test suite): print their figures and baselines.
 bench: install
 	$(BIN)/python benchmarks/bench_load.py
+
+# Party screening against Levenshtein, OFAC's algorithm and OpenSanctions logic-v2 (~15 min).
+bench-screening: install-dev
+	@dpkg -s libicu-dev >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config; }
+	@$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/bench_screening.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

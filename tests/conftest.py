@@ -81,3 +81,24 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqlStore]:
     st = open_store(f"sqlite:///{tmp_path / 'corridor.db'}")
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
+    """A SQLite store holding every bundled list (built once per test session)."""
+    from corridor.lists.bundled import bundled_lists
+    from corridor.service import load_list
+
+    path = tmp_path_factory.mktemp("bundled") / "corridor.db"
+    st = open_store(f"sqlite:///{path}")
+    for item in bundled_lists():
+        load_list(st, item.path, format=item.format, source=item.source, published=item.as_of)
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="session")
+def screener(bundled_store: SqlStore):  # type: ignore[no-untyped-def]
+    from corridor.matching import Screener
+
+    return Screener.from_store(bundled_store)

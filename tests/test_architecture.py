@@ -16,9 +16,12 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 # package -> Corridor packages it may import
 ALLOWED = {
     "model": {"model", "exceptions"},
+    "names": {"names", "model"},
+    "matching": {"matching", "names", "model", "store", "exceptions"},
     "lists": {"lists", "model", "exceptions"},
     "store": {"store", "model", "lists", "exceptions"},
-    "service": {"service", "lists", "store", "model", "settings", "exceptions"},
+    "service": {"service", "lists", "store", "model", "settings", "exceptions", "matching"},
+    "batch": {"batch", "matching", "model", "exceptions"},
 }
 ADAPTER_ONLY = {"typer", "rich", "fastapi", "pyspark"}
 

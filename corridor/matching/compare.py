@@ -17,7 +17,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from corridor.names.analyze import AnalyzedName, Token, TokenKind
 from corridor.names.fold import fold
 
-TOKEN_CUTOFF = 0.85  # token similarities below this count as no match
+TOKEN_CUTOFF = 0.87  # token similarities below this count as no match
 SHORT_CUTOFF = 0.93  # the same for words of four letters or fewer
 VOWEL_VARIANT = 0.8601  # same consonants and first letter (Saleh/Salih): a weak pair
 PATRONYMIC_AS_NAME = 0.85  # a surname meeting a patronymic (Petrovic / Petrovich) counts less
@@ -84,7 +84,13 @@ def token_similarity(a: Token, b: Token, abjad: bool = False) -> float:
         s = 0.0  # a short word one letter off is another word (sarv/sav, ivan/ivana)
     elif s < TOKEN_CUTOFF:
         s = 0.0
-    if s < 0.9 and a.skel == b.skel and len(a.skel) >= 2 and a.text[0] == b.text[0]:
+    if (
+        s < 0.9
+        and a.skel == b.skel
+        and len(a.skel) >= 2
+        and a.text[0] == b.text[0]
+        and _fuzzy(a.fold, b.fold) >= 0.7
+    ):
         return VOWEL_VARIANT  # Saleh / Salih, Hoon / Hun: a weak pair on its own
     return s
 
@@ -261,8 +267,8 @@ def compare_names(
         if p.query.kind in (TokenKind.NAME, TokenKind.PATRONYMIC)
         and p.candidate.kind in (TokenKind.NAME, TokenKind.PATRONYMIC)
         and p.similarity != VOWEL_VARIANT
-        and len(p.query.fold) >= 3
-        and len(p.candidate.fold) >= 3
+        and len(p.query.text) >= 3
+        and len(p.candidate.text) >= 3
     ]
     weak = sum(1 for p in result.pairs if p.similarity == VOWEL_VARIANT)
     if not meaningful:

@@ -23,6 +23,8 @@ from corridor.names.fold import fold
 
 SHORTLIST = 30  # name forms compared in full per query name
 MIN_SHARE = 0.25  # shortlisted names must share this much of the query's token weight
+STRONG_SHARE = 0.75  # forms sharing this much are always compared...
+MAX_SHORTLIST = 600  # ...up to this many
 COMMON_POSTINGS = 800  # query words found in more names than this only rank, never retrieve
 
 
@@ -179,6 +181,9 @@ class NameIndex:
             cands.update(self.keys.get("d:" + token.fold, ()))
             for d in _deletes(token.fold):
                 cands.update(self.keys.get("d:" + d, ()))
+                shorter = self.vocab.get(d)  # a listed word one letter shorter
+                if shorter is not None:
+                    cands.add(shorter)
         elif len(token.fold) == 3:
             cands.update(self.keys.get("d:" + token.fold, ()))
         if abjad:
@@ -242,10 +247,10 @@ class NameIndex:
         for size in (2, 3):
             for start in range(len(toks) - size + 1):
                 text = "".join(t.text for t in toks[start : start + size])
-                tid = vocab.get(fold(text)) if text.isalpha() else None
-                if tid is not None:
+                joined_tid = vocab.get(fold(text)) if text.isalpha() else None
+                if joined_tid is not None:
                     contribution = sum(weights[start : start + size]) * JOINED
-                    for fidx in self.postings[tid]:
+                    for fidx in self.postings[joined_tid]:
                         acc[fidx] += contribution
         if not acc or q_weight <= 0:
             return []
@@ -257,4 +262,8 @@ class NameIndex:
             if share >= MIN_SHARE:
                 scored.append((share, fidx))
         scored.sort(reverse=True)
-        return [fidx for _share, fidx in scored[:limit]]
+        # every form sharing most of the query's weight is compared (common names have many),
+        # then the best of the rest
+        strong = sum(1 for share, _f in scored if share >= STRONG_SHARE)
+        keep = min(max(limit, strong + limit // 2), MAX_SHORTLIST)
+        return [fidx for _share, fidx in scored[:keep]]

@@ -12,6 +12,7 @@ from corridor.matching.index import IndexedName, NameIndex
 from corridor.matching.types import DEFAULT_THRESHOLD, Explanation, Query, ScreeningResult
 from corridor.model.entity import Entity, EntityKind
 from corridor.names.analyze import AnalyzedName, name_variants
+from corridor.store.sql import SqlStore
 
 WEAK_ALIAS_FACTOR = 0.95  # a match on a weak (low-quality) alias counts a little less
 REFRESH_SECONDS = 2.0  # how often screen() checks the store for new list versions
@@ -84,17 +85,14 @@ class Screener:
     ) -> None:
         self.index = index if index is not None else NameIndex(entities)
         self.threshold = threshold
-        self._store = None
+        self._store: SqlStore | None = None
         self._signature: tuple[tuple[str, int], ...] = ()
         self._checked = 0.0
 
     @classmethod
-    def from_store(cls, store: object, threshold: float = DEFAULT_THRESHOLD) -> Screener:
-        from corridor.store.sql import SqlStore
-
-        assert isinstance(store, SqlStore)
+    def from_store(cls, store: SqlStore, threshold: float = DEFAULT_THRESHOLD) -> Screener:
         screener = cls(store.iter_active_entities(), threshold)
-        screener._store = store  # type: ignore[assignment]
+        screener._store = store
         screener._signature = store.active_signature()
         screener._checked = time.monotonic()
         return screener
@@ -108,10 +106,10 @@ class Screener:
         if not force and now - self._checked < REFRESH_SECONDS:
             return False
         self._checked = now
-        signature = store.active_signature()  # type: ignore[attr-defined]
+        signature = store.active_signature()
         if signature == self._signature and not force:
             return False
-        self.index = NameIndex(store.iter_active_entities())  # type: ignore[attr-defined]
+        self.index = NameIndex(store.iter_active_entities())
         self._signature = signature
         return True
 
@@ -163,7 +161,7 @@ class Screener:
             query = Query(name=query)
         self.refresh()
         cutoff = self.threshold if threshold is None else threshold
-        org = query.kind is not None and query.kind is not EntityKind.PERSON
+        org = None if query.kind is None else query.kind is not EntityKind.PERSON
         variants = name_variants(query.name, organization=org)
         best = self._match_names(variants, exhaustive)
         results: list[ScreeningResult] = []
@@ -207,7 +205,7 @@ def compare(
     With an index, words are weighted by their rarity among listed names; without one, by
     their kind and length.
     """
-    org = kind is not None and kind is not EntityKind.PERSON
+    org = None if kind is None else kind is not EntityKind.PERSON
     best: NameMatch | None = None
     for va in name_variants(name_a, organization=org):
         for vb in name_variants(name_b, organization=org):

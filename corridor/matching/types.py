@@ -77,8 +77,11 @@ class Explanation:
             )
         parts.extend(self.notes)
         for adj in self.adjustments:
-            sign = "+" if adj.delta >= 0 else ""
-            parts.append(f"{adj.detail} ({sign}{adj.delta:.2f})")
+            if abs(adj.delta) < 0.005:
+                parts.append(adj.detail)
+            else:
+                sign = "+" if adj.delta >= 0 else ""
+                parts.append(f"{adj.detail} ({sign}{adj.delta:.2f})")
         return "; ".join(parts) + "."
 
     def to_dict(self) -> dict[str, Any]:

@@ -215,6 +215,7 @@ def _strip_legal(words: list[str], organization: bool) -> tuple[list[str], list[
         changed = False
         for size in range(min(MAX_FORM_LEN, len(words)), 0, -1):
             for at_end in (False, True):
+                key: tuple[str, ...]
                 if size == 1:
                     key = (words[-1],) if at_end else (words[0],)
                     form = LEGAL_FORMS.get(key)
@@ -314,13 +315,25 @@ def analyze(text: str, organization: bool = False) -> AnalyzedName:
     )
 
 
-def name_variants(text: str, organization: bool = False) -> list[AnalyzedName]:
+def _signature(name: AnalyzedName) -> tuple[tuple[str, int], ...]:
+    return tuple((t.fold, int(t.kind)) for t in name.tokens)
+
+
+def name_variants(text: str, organization: bool | None = False) -> list[AnalyzedName]:
     """The analyses of a name: as written, and with Kazakh letters in their Russian rendering
-    when it has any (Тілеуберді and Тилеуберди)."""
-    first = analyze(text, organization)
-    out = [first]
+    when it has any (Тілеуберді and Тилеуберди). ``organization=None`` (kind unknown) adds the
+    organisation reading (abbreviations expanded, generic words marked) when it differs."""
+    readings = [False, True] if organization is None else [organization]
+    texts = [text]
     if has_kazakh_letters(text):
-        second = analyze(kazakh_to_russian(text), organization)
-        if second.key != first.key:
-            out.append(second)
+        texts.append(kazakh_to_russian(text))
+    out: list[AnalyzedName] = []
+    seen: set[tuple[tuple[str, int], ...]] = set()
+    for t in texts:
+        for org in readings:
+            analysed = analyze(t, org)
+            sig = _signature(analysed)
+            if sig not in seen:
+                seen.add(sig)
+                out.append(analysed)
     return out

@@ -1,0 +1,249 @@
+"""``corridor screen``, ``screen-file`` and ``compare``: party screening from the shell."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corridor.batch.screening import row_query, screen_rows
+from corridor.batch.tables import read_rows, write_rows
+from corridor.cli.output import console, emit_json
+from corridor.cli.state import STATE
+from corridor.exceptions import InvalidQuery
+from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
+from corridor.model.entity import EntityKind
+
+KindOpt = Annotated[
+    EntityKind | None, typer.Option("--kind", "-k", help="person, organization, vessel or aircraft")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _screener(threshold: float | None) -> Screener:
+    with console.status("Building the screening index from the active list versions..."):
+        screener = Screener.from_store(STATE.store(), threshold or DEFAULT_THRESHOLD)
+    if not screener.index.entities:
+        raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
+    return screener
+
+
+def _print_results(query_text: str, results: list[ScreeningResult]) -> None:
+    if not results:
+        console.print(f"[green]{query_text}[/]: no listed party at or above the threshold")
+        return
+    table = Table(
+        "score",
+        "listed party",
+        "id",
+        "source",
+        "programmes",
+        "why",
+        title=f"{query_text}: {len(results)} possible match(es)",
+        show_lines=True,
+    )
+    for r in results:
+        table.add_row(
+            f"{r.score:.2f}",
+            r.caption,
+            r.entity_id,
+            r.source,
+            ", ".join(r.programs[:3]),
+            r.explanation.summary(),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("screen")
+    def screen(
+        name: Annotated[str, typer.Argument(help="The party's name, in any script.")],
+        kind: KindOpt = None,
+        dob: Annotated[
+            str | None, typer.Option("--dob", help="Date of birth (YYYY[-MM[-DD]]).")
+        ] = None,
+        country: Annotated[
+            str | None,
+            typer.Option(
+                "--country", help="ISO 3166 alpha-2 country (nationality, residence, registration)"
+            ),
+        ] = None,
+        ids: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--id", help="An identifier (passport, tax or registration number...); repeatable."
+            ),
+        ] = None,
+        threshold: Annotated[
+            float | None,
+            typer.Option(help=f"Minimum score to report (default {DEFAULT_THRESHOLD})."),
+        ] = None,
+        limit: Annotated[int, typer.Option(help="Most results to show.")] = 10,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Screen one party against every active list, with scores and explanations.
+
+        \b
+        Example:
+            corridor screen "Қасым-Жомарт Тоқаев" --kind person
+            corridor screen "Bank Rossiya" --country RU --id 7831000122 --json
+        """
+        query = row_query(
+            {
+                "name": name,
+                "kind": kind.value if kind else "",
+                "dob": dob or "",
+                "country": country or "",
+                "id": ";".join(ids or []),
+            }
+        )
+        screener = _screener(threshold)
+        results = screener.screen(query, threshold=threshold, limit=limit)
+        if as_json:
+            emit_json(
+                {
+                    "query": query.to_dict(),
+                    "threshold": threshold or DEFAULT_THRESHOLD,
+                    "results": [r.to_dict() for r in results],
+                }
+            )
+            return
+        _print_results(name, results)
+
+    @app.command("screen-file")
+    def screen_file(
+        input_path: Annotated[
+            Path,
+            typer.Argument(
+                metavar="INPUT",
+                help="CSV, JSON lines or Parquet with columns name, kind, dob, "
+                "country, id (extra columns are carried through).",
+            ),
+        ],
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "--output",
+                "-o",
+                help="Output file (.csv, .jsonl, .parquet; '-' for CSV on stdout);"
+                " default: a table on the terminal.",
+            ),
+        ] = None,
+        threshold: Annotated[float | None, typer.Option(help="Minimum score to alert.")] = None,
+        workers: Annotated[
+            int | None, typer.Option(help="Processes to use (default: every core).")
+        ] = None,
+    ) -> None:
+        """Screen every party of a file on all cores, with a progress bar.
+
+        \b
+        Example:
+            corridor screen-file customers.csv --output screened.csv
+        """
+        if not input_path.exists():
+            raise InvalidQuery(f"{input_path}: no such file")
+        rows = list(read_rows(input_path))
+        screener = _screener(threshold)
+        out_rows = []
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("Screening"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} parties"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("screen", total=len(rows))
+            for row in screen_rows(
+                screener, rows, threshold, workers, progress=lambda n: bar.update(task, completed=n)
+            ):
+                out_rows.append(row)
+        alerts = sum(1 for r in out_rows if r.get("alert"))
+        errors = [r for r in out_rows if r.get("error")]
+        if output:
+            write_rows(output, out_rows)
+            if output != "-":
+                console.print(
+                    f"{len(out_rows):,} parties screened, {alerts:,} alert(s); written to {output}"
+                )
+        else:
+            table = Table("name", "alert", "score", "best match", "source", "why", show_lines=True)
+            for r in out_rows:
+                table.add_row(
+                    str(r.get("name", "")),
+                    "[red]yes[/]" if r.get("alert") else "no",
+                    f"{r['score']:.2f}" if r.get("score") else "",
+                    r.get("entity_name") or "",
+                    r.get("source") or "",
+                    r.get("explanation") or r.get("error") or "",
+                )
+            console.print(table)
+            console.print(f"{len(out_rows):,} parties screened, {alerts:,} alert(s)")
+        for r in errors:
+            console.print(f"[yellow]skipped:[/] {r['error']}")
+
+    @app.command("compare")
+    def compare_cmd(
+        name_a: Annotated[str | None, typer.Argument(help="First name.")] = None,
+        name_b: Annotated[str | None, typer.Argument(help="Second name.")] = None,
+        kind: KindOpt = None,
+        pairs: Annotated[
+            Path | None,
+            typer.Option("--pairs", help="CSV with columns name1, name2 and optional kind."),
+        ] = None,
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "--output", "-o", help="With --pairs: output CSV (adds a 'score' column)."
+            ),
+        ] = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Compare two names (score in [0, 1] and explanation), or every pair of a CSV file.
+
+        \b
+        Example:
+            corridor compare "Kassym-Jomart Tokayev" "Қасым-Жомарт Тоқаев"
+            corridor compare --pairs pairs.csv --output scored.csv
+        """
+        if pairs is not None:
+            if not output:
+                raise InvalidQuery("--pairs needs --output")
+            rows = []
+            with pairs.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.DictReader(fh)
+                if not {"name1", "name2"} <= set(reader.fieldnames or []):
+                    raise InvalidQuery(f"{pairs}: needs columns name1 and name2")
+                for row in reader:
+                    k = (row.get("kind") or "").strip().lower()
+                    try:
+                        pair_kind = EntityKind(k) if k else None
+                    except ValueError as exc:
+                        raise InvalidQuery(
+                            f"{pairs}: line {reader.line_num}: unknown kind {k!r}"
+                        ) from exc
+                    score, _exp = compare(row["name1"], row["name2"], pair_kind)
+                    rows.append({**row, "score": score})
+            write_rows(output, rows)
+            console.print(f"{len(rows):,} pairs scored; written to {output}")
+            return
+        if not name_a or not name_b:
+            raise InvalidQuery("give two names, or --pairs FILE --output FILE")
+        score, explanation = compare(name_a, name_b, kind)
+        if as_json:
+            emit_json(
+                {
+                    "name_a": name_a,
+                    "name_b": name_b,
+                    "score": score,
+                    "explanation": explanation.to_dict(),
+                }
+            )
+            return
+        colour = "red" if score >= DEFAULT_THRESHOLD else "green"
+        console.print(f"[{colour}]{score:.2f}[/]  {explanation.summary()}")
