@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from corridor.names.analyze import AnalyzedName, Token, TokenKind
 from corridor.names.fold import fold
 
 TOKEN_CUTOFF = 0.87  # token similarities below this count as no match
 SHORT_CUTOFF = 0.93  # the same for words of four letters or fewer
+TYPO = 0.88  # similarity of words one typing error apart (two in words of 8+ letters)
 VOWEL_VARIANT = 0.8601  # same consonants and first letter (Saleh/Salih): a weak pair
 PATRONYMIC_AS_NAME = 0.85  # a surname meeting a patronymic (Petrovic / Petrovich) counts less
 COMMON_WORD = 5.0  # index weight below which one agreeing word identifies no one
@@ -78,6 +79,14 @@ def token_similarity(a: Token, b: Token, abjad: bool = False) -> float:
     if shortest <= 2:
         return 0.0
     s = _fuzzy(a.fold, b.fold)
+    if s < 0.93 and (shortest >= 5 or (shortest == 4 and max(len(a.fold), len(b.fold)) >= 5)):
+        # one typing error (Deicy/Deisy, Makled/Wakled, Savo/Savko), or two in a long word
+        # (Epimenio/Epinemio)
+        edits = OSA.distance(a.fold, b.fold)
+        if edits == 1 or (
+            edits == 2 and shortest >= 8 and a.fold[:2] == b.fold[:2] and a.fold[-2:] == b.fold[-2:]
+        ):
+            return max(s, TYPO)
     if _vowel_dropped(a.fold, b.fold):
         return max(s, 0.9)  # Тілеуберді / Тлеуберди: a reduced vowel left out
     if shortest <= 4 and s < SHORT_CUTOFF:
@@ -267,14 +276,16 @@ def compare_names(
         if p.query.kind in (TokenKind.NAME, TokenKind.PATRONYMIC)
         and p.candidate.kind in (TokenKind.NAME, TokenKind.PATRONYMIC)
         and p.similarity != VOWEL_VARIANT
-        and len(p.query.text) >= 3
-        and len(p.candidate.text) >= 3
+        and (
+            min(len(p.query.text), len(p.candidate.text)) >= 3
+            or (p.similarity == 1.0 and not q.organization and not c.organization)
+        )
     ]
     weak = sum(1 for p in result.pairs if p.similarity == VOWEL_VARIANT)
     if not meaningful:
         score = min(score, 0.5)
         result.notes.append("only initials, numbers or generic words agree")
-    elif sum(len(p.query.fold) for p in meaningful) < 4 and (
+    elif sum(len(p.query.text) for p in meaningful) < 4 and (
         len(q.tokens) > 1 or len(c.tokens) > 1
     ):
         score = min(score, 0.6)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corridor.matching.compare import JOINED, TOKEN_CUTOFF, token_similarity
+from corridor.matching.compare import JOINED, token_similarity
 from corridor.matching.features import Facts, normalise_identifier
 from corridor.model.entity import Entity, EntityKind, NameStrength, NameType
 from corridor.names.analyze import AnalyzedName, Token, TokenKind, name_variants
@@ -184,6 +184,11 @@ class NameIndex:
                 shorter = self.vocab.get(d)  # a listed word one letter shorter
                 if shorter is not None:
                     cands.add(shorter)
+            for k in range(len(token.fold) - 1):  # two letters swapped
+                swapped = token.fold[:k] + token.fold[k + 1] + token.fold[k] + token.fold[k + 2 :]
+                tid = self.vocab.get(swapped)
+                if tid is not None:
+                    cands.add(tid)
         elif len(token.fold) == 3:
             cands.update(self.keys.get("d:" + token.fold, ()))
         if abjad:
@@ -195,7 +200,7 @@ class NameIndex:
             if cid in found:
                 continue
             s = token_similarity(token, self.tokens[cid], abjad)
-            if s >= TOKEN_CUTOFF:
+            if s > 0:  # already 0 below the cutoff; weak vowel variants count too
                 found[cid] = s
         return list(found.items())
 
@@ -226,10 +231,12 @@ class NameIndex:
         ]
         sizes = [sum(len(self.postings[tid]) for tid, _ in found) for _t, _w, found in matches]
         rarest = min(sizes) if sizes else 0
+        deferred: list[tuple[float, list[tuple[int, float]]]] = []
         for (_tok, w, found), size in zip(matches, sizes, strict=True):
             q_weight += w
             # a very common word (al, mohammad, company) finds no one the rarer words miss
             if size > COMMON_POSTINGS and size > rarest:
+                deferred.append((w, found))
                 continue
             best: dict[int, float] = {}
             for tid, sim in found:
@@ -237,6 +244,16 @@ class NameIndex:
                 for nidx in self.postings[tid]:
                     if best.get(nidx, 0.0) < contribution:
                         best[nidx] = contribution
+            for fidx, contribution in best.items():
+                acc[fidx] += contribution
+        # common words rank the names the rarer words found, without retrieving others
+        for w, found in deferred:
+            best = {}
+            for tid, sim in found:
+                contribution = w * sim
+                for fidx in self.postings[tid]:
+                    if fidx in acc and best.get(fidx, 0.0) < contribution:
+                        best[fidx] = contribution
             for fidx, contribution in best.items():
                 acc[fidx] += contribution
         # joined and split writings of the same words

@@ -7,7 +7,7 @@ from typing import Any
 
 from corridor.model.entity import EntityKind
 
-DEFAULT_THRESHOLD = 0.82
+DEFAULT_THRESHOLD = 0.85
 """Results scoring at least this are reported (and become alerts). Chosen on the benchmark:
 see docs/screening.md for recall and false-alert rates at other thresholds."""
 

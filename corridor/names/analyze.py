@@ -174,6 +174,7 @@ _FOLDED_FORMS = {tuple(fold(w) for w in k): v for k, v in LEGAL_FORMS.items() if
 # legal forms that are also given names or words in persons' names (Ao Sakurai, Too, Ag)
 _AMBIGUOUS_FORMS = frozenset(
     {
+        ("pao",),
         ("ao",),
         ("ak",),
         ("aq",),

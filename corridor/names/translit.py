@@ -48,6 +48,7 @@ _KAZAKH_TO_RUSSIAN = str.maketrans(
         "Ӯ": "У",
     }
 )
+_TURKIC = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІўҳҷӣӯЎҲҶӢӮ")
 
@@ -71,6 +72,8 @@ def romanise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     # Belarusian Latin ŭ stands where Russian spelling has в (Ivanoŭ / Иванов)
     text = text.replace("ŭ", "v").replace("Ŭ", "V")
+    # Turkish, Azerbaijani and Kazakh (2021) Latin: ş and ç are sh and ch
+    text = text.translate(_TURKIC)
     out = anyascii(text)
     if any("\u4e00" <= c <= "\u9fff" for c in text):
         out = _CAMEL.sub(" ", out)
