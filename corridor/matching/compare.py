@@ -181,8 +181,11 @@ def _join_pairs(
                     run = list(range(start, start + size))
                     if any(k in used_many for k in run):
                         continue
-                    joined = "".join(many.tokens[k].text for k in run)
-                    if fold(joined) == tok.fold:
+                    joined = "".join(many.tokens[k].fold for k in run)
+                    if (
+                        joined == tok.fold
+                        or fold("".join(many.tokens[k].text for k in run)) == tok.fold
+                    ):
                         used_one.add(i)
                         used_many.update(run)
                         joins.append(([i], run) if not flip else (run, [i]))

@@ -19,10 +19,11 @@ from corridor.matching.compare import JOINED, token_similarity
 from corridor.matching.features import Facts, normalise_identifier
 from corridor.model.entity import Entity, EntityKind, NameStrength, NameType
 from corridor.names.analyze import AnalyzedName, Token, TokenKind, name_variants
-from corridor.names.fold import fold
 
 SHORTLIST = 30  # name forms compared in full per query name
-MIN_SHARE = 0.25  # shortlisted names must share this much of the query's token weight
+MIN_SHARE = 0.4  # shortlisted names must share this much of the query's token weight
+LENIENT = 0.15  # the smallest share of an unmatched word's weight that counts against a name
+SIMILAR_CACHE = 200_000  # query words whose similar listed words are remembered
 STRONG_SHARE = 0.75  # forms sharing this much are always compared...
 MAX_SHORTLIST = 600  # ...up to this many
 COMMON_POSTINGS = 800  # query words found in more names than this only rank, never retrieve
@@ -132,12 +133,12 @@ class NameIndex:
         # run of two or three adjacent words points at the name form
         joined: dict[str, list[int]] = defaultdict(list)
         for fidx, analyzed in enumerate(form_names):
-            toks = analyzed.tokens
+            folds = [t.fold for t in analyzed.tokens]
             for size in (2, 3):
-                for start in range(len(toks) - size + 1):
-                    text = "".join(t.text for t in toks[start : start + size])
-                    if text.isalpha() and len(text) >= 5:
-                        joined[fold(text)].append(fidx)
+                for start in range(len(folds) - size + 1):
+                    key = "".join(folds[start : start + size])
+                    if key.isalpha() and len(key) >= 5:
+                        joined[key].append(fidx)
         self.joined = dict(joined)
         keys: dict[str, list[int]] = defaultdict(list)
         for tid, tok in enumerate(self.tokens):
@@ -151,6 +152,7 @@ class NameIndex:
                 for d in _deletes(tok.fold):
                     keys["d:" + d].append(tid)
         self.keys = dict(keys)
+        self._similar: dict[tuple[str, TokenKind, bool], list[tuple[int, float]]] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -169,7 +171,17 @@ class NameIndex:
         return idf
 
     def similar_tokens(self, token: Token, abjad: bool = False) -> list[tuple[int, float]]:
-        """Vocabulary tokens similar to ``token`` with their similarity."""
+        """Vocabulary tokens similar to ``token`` with their similarity (cached: the words of
+        customers' names repeat)."""
+        key = (token.text, token.kind, abjad)
+        cached = self._similar.get(key)
+        if cached is None:
+            if len(self._similar) > SIMILAR_CACHE:
+                self._similar.clear()
+            cached = self._similar[key] = self._find_similar(token, abjad)
+        return cached
+
+    def _find_similar(self, token: Token, abjad: bool) -> list[tuple[int, float]]:
         found: dict[int, float] = {}
         tid = self.vocab.get(token.fold)
         if tid is not None:
@@ -216,6 +228,7 @@ class NameIndex:
         query: AnalyzedName,
         limit: int = SHORTLIST,
         similar: list[dict[str, float]] | None = None,
+        floor: float = 0.0,
     ) -> list[int]:
         """Name forms worth comparing in full with ``query``: those sharing the most token
         weight."""
@@ -263,8 +276,8 @@ class NameIndex:
                 acc[fidx] += weights[i] * JOINED
         for size in (2, 3):
             for start in range(len(toks) - size + 1):
-                text = "".join(t.text for t in toks[start : start + size])
-                joined_tid = vocab.get(fold(text)) if text.isalpha() else None
+                key = "".join(t.fold for t in toks[start : start + size])
+                joined_tid = vocab.get(key) if key.isalpha() else None
                 if joined_tid is not None:
                     contribution = sum(weights[start : start + size]) * JOINED
                     for fidx in self.postings[joined_tid]:
@@ -274,10 +287,18 @@ class NameIndex:
         scored = []
         forms = self.forms
         for fidx, shared in acc.items():
-            denom = max(q_weight, forms[fidx].weight)
+            form_weight = forms[fidx].weight
+            denom = max(q_weight, form_weight)
             share = shared / denom if denom else 0.0
-            if share >= MIN_SHARE:
-                scored.append((share, fidx))
+            if share < MIN_SHARE:
+                continue
+            if floor > 0:
+                # the best score this form could reach: every word it does not share counted
+                # at the most lenient discount
+                rest = max(0.0, q_weight + form_weight - 2 * shared)
+                if shared / (shared + LENIENT * rest) < floor:
+                    continue
+            scored.append((share, fidx))
         scored.sort(reverse=True)
         # every form sharing most of the query's weight is compared (common names have many),
         # then the best of the rest

@@ -114,7 +114,7 @@ class Screener:
         return True
 
     def _match_names(
-        self, variants: list[AnalyzedName], exhaustive: bool = False
+        self, variants: list[AnalyzedName], exhaustive: bool = False, floor: float = 0.0
     ) -> dict[int, _Best]:
         index = self.index
         best: dict[int, _Best] = {}
@@ -125,7 +125,7 @@ class Screener:
                 similar = None
             else:
                 similar = index.similar_by_fold(variant)
-                shortlist = index.candidates(variant, similar=similar)
+                shortlist = index.candidates(variant, similar=similar, floor=floor)
             for fidx in shortlist:
                 form = index.forms[fidx]
                 m = compare_names(
@@ -163,10 +163,10 @@ class Screener:
         cutoff = self.threshold if threshold is None else threshold
         org = None if query.kind is None else query.kind is not EntityKind.PERSON
         variants = name_variants(query.name, organization=org)
-        best = self._match_names(variants, exhaustive)
-        results: list[ScreeningResult] = []
         # entities that cannot reach the threshold even with the strongest evidence are skipped
         floor = cutoff - 0.35 if query.identifiers else cutoff - 0.2
+        best = self._match_names(variants, exhaustive, floor)
+        results: list[ScreeningResult] = []
         for eidx, b in best.items():
             if b.score < floor:
                 continue

@@ -46,11 +46,7 @@ class AnalyzedName:
     legal_forms: tuple[str, ...]
     abjad: bool  # romanised from a script written without vowels (Arabic, Hebrew)
     organization: bool = False
-
-    @property
-    def key(self) -> str:
-        """Order-independent folded key of the name's tokens."""
-        return " ".join(sorted(t.fold for t in self.tokens))
+    key: str = ""  # order-independent folded key of the name's tokens
 
 
 _PATRONYMIC = re.compile(
@@ -171,6 +167,8 @@ _ABJAD = frozenset({"Arab", "Hebr"})
 # multi-word legal forms are compared folded (ogranichennoi / ogranichennoy); single words
 # exactly, since a folded short word meets given names (zhaq folds like Jack)
 _FOLDED_FORMS = {tuple(fold(w) for w in k): v for k, v in LEGAL_FORMS.items() if len(k) > 1}
+# a name can hold a legal form only if it has one of these words (as written or folded)
+_FORM_WORDS = frozenset({w for k in LEGAL_FORMS for w in k} | {w for k in _FOLDED_FORMS for w in k})
 # legal forms that are also given names or words in persons' names (Ao Sakurai, Too, Ag)
 _AMBIGUOUS_FORMS = frozenset(
     {
@@ -210,6 +208,8 @@ def _strip_legal(words: list[str], organization: bool) -> tuple[list[str], list[
     """Remove legal-form word sequences at the start and the end of the name (compared on
     folded words, so ogranichennoi/ogranichennoy both count)."""
     forms: list[str] = []
+    if not any(w in _FORM_WORDS for w in words):
+        return words, forms
     folded = [fold(w) for w in words]
     changed = True
     while changed and words:
@@ -313,6 +313,7 @@ def analyze(text: str, organization: bool = False) -> AnalyzedName:
         legal_forms=tuple(legal),
         abjad=abjad,
         organization=organization,
+        key=" ".join(sorted(t.fold for t in tokens)),
     )
 
 
@@ -328,6 +329,8 @@ def name_variants(text: str, organization: bool | None = False) -> list[Analyzed
     texts = [text]
     if has_kazakh_letters(text):
         texts.append(kazakh_to_russian(text))
+    if len(texts) == 1 and len(readings) == 1:
+        return [analyze(text, readings[0])]
     out: list[AnalyzedName] = []
     seen: set[tuple[tuple[str, int], ...]] = set()
     for t in texts:

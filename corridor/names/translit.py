@@ -49,6 +49,7 @@ _KAZAKH_TO_RUSSIAN = str.maketrans(
     }
 )
 _TURKIC = str.maketrans({"ş": "sh", "Ş": "Sh", "ç": "ch", "Ç": "Ch"})
+_CJK = re.compile("[\u4e00-\u9fff]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІўҳҷӣӯЎҲҶӢӮ")
 
@@ -75,7 +76,7 @@ def romanise(text: str) -> str:
     # Turkish, Azerbaijani and Kazakh (2021) Latin: ş and ç are sh and ch
     text = text.translate(_TURKIC)
     out = anyascii(text)
-    if any("\u4e00" <= c <= "\u9fff" for c in text):
+    if not text.isascii() and _CJK.search(text):
         out = _CAMEL.sub(" ", out)
     out = out.replace("'", "").replace("`", "").replace('"', " ")
     return out.lower()
