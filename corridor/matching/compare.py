@@ -158,6 +158,12 @@ def _unmatched_factor(
     return 0.5 if agreeing >= MANY_AGREE else 1.0
 
 
+def _initial_vs_word(a: Token, b: Token) -> bool:
+    """An initial against a word: meaningful in persons' names (J. Smith), not in
+    organisations' (A-ONE is not AIWEN)."""
+    return (a.kind is TokenKind.INITIAL) != (b.kind is TokenKind.INITIAL)
+
+
 def _join_pairs(
     result: NameMatch, q: AnalyzedName, c: AnalyzedName, used_q: set[int], used_c: set[int]
 ) -> list[tuple[list[int], list[int]]]:
@@ -172,7 +178,7 @@ def _join_pairs(
         lengths = [len(t.text) for t in many.tokens]
         for i, tok in enumerate(one.tokens):
             n = len(tok.text)
-            if i in used_one or n < 5:
+            if i in used_one or n < 2:
                 continue
             for size in (2, 3):
                 for start in range(len(lengths) - size + 1):
@@ -180,6 +186,9 @@ def _join_pairs(
                         continue  # the letters cannot add up
                     run = list(range(start, start + size))
                     if any(k in used_many for k in run):
+                        continue
+                    # short words only as acronyms written apart (M D S / MDS)
+                    if n < 5 and not all(many.tokens[k].kind is TokenKind.INITIAL for k in run):
                         continue
                     joined = "".join(many.tokens[k].fold for k in run)
                     if (
@@ -216,6 +225,7 @@ def compare_names(
     wq = q_weights if q_weights is not None else tuple(weight(t) for t in q.tokens)
     wc = c_weights if c_weights is not None else tuple(weight(t) for t in c.tokens)
     abjad = q.abjad or c.abjad
+    org = q.organization or c.organization
     sims: list[tuple[float, float, int, int]] = []
     if q_similar is not None:
         for i, found in enumerate(q_similar):
@@ -223,13 +233,13 @@ def compare_names(
                 continue
             for j, b in enumerate(c.tokens):
                 s = found.get(b.fold, 0.0)
-                if s > 0:
+                if s > 0 and not (org and _initial_vs_word(q.tokens[i], b)):
                     sims.append((s, wq[i] + wc[j], i, j))
     else:
         for i, a in enumerate(q.tokens):
             for j, b in enumerate(c.tokens):
                 s = 1.0 if a.fold == b.fold else token_similarity(a, b, abjad)
-                if s > 0:
+                if s > 0 and not (org and _initial_vs_word(a, b)):
                     sims.append((s, wq[i] + wc[j], i, j))
     sims.sort(reverse=True)
     used_q: set[int] = set()

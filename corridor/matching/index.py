@@ -137,7 +137,8 @@ class NameIndex:
             for size in (2, 3):
                 for start in range(len(folds) - size + 1):
                     key = "".join(folds[start : start + size])
-                    if key.isalpha() and len(key) >= 5:
+                    acronym = all(len(f) == 1 for f in folds[start : start + size])
+                    if key.isalpha() and (len(key) >= 5 or acronym):
                         joined[key].append(fidx)
         self.joined = dict(joined)
         keys: dict[str, list[int]] = defaultdict(list)
