@@ -26,6 +26,7 @@ from corridor.lists.files import (
     release,
     text_of,
 )
+from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,
@@ -46,50 +47,12 @@ _PART_KINDS = {
     "patronymic": NamePartKind.PATRONYMIC,
     "maiden name": NamePartKind.FAMILY,
 }
-_SCRIPTS = {
-    "latin": "Latn",
-    "cyrillic": "Cyrl",
-    "arabic": "Arab",
-    "chinese": "Hani",
-    "chinese simplified": "Hans",
-    "chinese traditional": "Hant",
-    "korean": "Hang",
-}
 _ALIAS_TYPES = {
     "a.k.a.": NameType.AKA,
     "f.k.a.": NameType.FKA,
     "n.k.a.": NameType.NKA,
     "name": NameType.PRIMARY,
 }
-_ATTR_FEATURES = {
-    "website": "website",
-    "email address": "email",
-    "phone number": "phone",
-    "bik (ru)": "bik",
-    "organization established date": "incorporation_date",
-    "organization type:": "organization_type",
-    "vessel call sign": "call_sign",
-    "vessel type": "vessel_type",
-    "vessel flag": "vessel_flag",
-    "vessel owner": "vessel_owner",
-    "vessel tonnage": "vessel_tonnage",
-    "vessel gross registered tonnage": "vessel_grt",
-    "vessel year of build": "vessel_build_year",
-    "nationality of registration": "registration_country",
-    "additional sanctions information -": "sanctions_info",
-    "secondary sanctions risk:": "sanctions_info",
-    "aircraft model": "aircraft_model",
-    "aircraft operator": "aircraft_operator",
-    "aircraft tail number": "aircraft_tail_number",
-    "target type": "target_type",
-}
-_ID_FEATURES = (
-    "swift/bic",
-    "vessel registration identification",
-    "mmsi",
-    "aircraft manufacturer's serial number (msn)",
-    "legal entity number",
-)
 
 
 @dataclass
@@ -125,7 +88,7 @@ def _read_refs(elem: etree._Element) -> _Refs:
                     refs.country_iso.setdefault(item.get("CountryID", ident), code)
             elif name == "Script":
                 code = item.get("ScriptCode", "") or ""
-                refs.script_code[ident] = _SCRIPTS.get(code.lower(), code[:4].title())
+                refs.script_code[ident] = SCRIPTS.get(code.lower(), code[:4].title())
     return refs
 
 
@@ -312,13 +275,13 @@ class _Advanced:
                     ent.add("countries", address.country)
             elif ftype == "gender":
                 ent.gender = (text or "").lower() or ent.gender
-            elif ftype in _ID_FEATURES and text:
+            elif ftype in ID_FEATURES and text:
                 made = make_identifier(ftype, text, person=person)
                 if made is not None:
                     ent.add_identifier(made)
-            elif ftype in _ATTR_FEATURES:
+            elif ftype in ATTR_FEATURES:
                 value = text or (address.country if address else None)
-                ent.add_attribute(_ATTR_FEATURES[ftype], value)
+                ent.add_attribute(ATTR_FEATURES[ftype], value)
             elif text:
                 ent.add_attribute("feature", f"{ftype}: {text}")
 

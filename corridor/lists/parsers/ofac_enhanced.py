@@ -19,6 +19,7 @@ from corridor.lists.files import (
     release,
     text_of,
 )
+from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,
@@ -38,14 +39,6 @@ _KINDS = {
     "vessel": EntityKind.VESSEL,
     "aircraft": EntityKind.AIRCRAFT,
 }
-_SCRIPTS = {
-    "latin": "Latn",
-    "cyrillic": "Cyrl",
-    "arabic": "Arab",
-    "chinese simplified": "Hans",
-    "chinese traditional": "Hant",
-    "korean": "Hang",
-}
 _ALIASES = {"a.k.a.": NameType.AKA, "f.k.a.": NameType.FKA, "n.k.a.": NameType.NKA}
 _PARTS = {
     "last name": NamePartKind.FAMILY,
@@ -53,35 +46,6 @@ _PARTS = {
     "middle name": NamePartKind.MIDDLE,
     "patronymic": NamePartKind.PATRONYMIC,
 }
-_ATTRS = {
-    "website": "website",
-    "email address": "email",
-    "phone number": "phone",
-    "organization established date": "incorporation_date",
-    "organization type:": "organization_type",
-    "vessel call sign": "call_sign",
-    "vessel type": "vessel_type",
-    "vessel flag": "vessel_flag",
-    "vessel owner": "vessel_owner",
-    "vessel tonnage": "vessel_tonnage",
-    "vessel gross registered tonnage": "vessel_grt",
-    "vessel year of build": "vessel_build_year",
-    "nationality of registration": "registration_country",
-    "additional sanctions information -": "sanctions_info",
-    "secondary sanctions risk:": "sanctions_info",
-    "bik (ru)": "bik",
-    "aircraft model": "aircraft_model",
-    "aircraft operator": "aircraft_operator",
-    "aircraft tail number": "aircraft_tail_number",
-    "target type": "target_type",
-}
-_ID_FEATURES = (
-    "swift/bic",
-    "vessel registration identification",
-    "mmsi",
-    "aircraft manufacturer's serial number (msn)",
-    "legal entity number",
-)
 
 
 def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
@@ -115,7 +79,7 @@ def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
             if not full:
                 continue
             script_name = (child_text(tr, "script") or "").lower()
-            script = _SCRIPTS.get(script_name, script_name[:4].title() or None)
+            script = SCRIPTS.get(script_name, script_name[:4].title() or None)
             this_type = ntype
             if ntype is NameType.PRIMARY and child_text(tr, "isPrimary") != "true":
                 this_type = NameType.AKA
@@ -189,14 +153,14 @@ def _entity(ctx: ParseContext, elem: etree._Element) -> Entity:
                 ent.add("citizenships" if "citizenship" in ftype else "nationalities", code)
         elif ftype == "gender":
             ent.gender = (value or "").lower() or None
-        elif ftype in _ID_FEATURES and value:
+        elif ftype in ID_FEATURES and value:
             made = make_identifier(ftype, value, person=person)
             if made is not None:
                 ent.add_identifier(made)
-        elif ftype in _ATTRS:
-            if _ATTRS[ftype] in ("vessel_flag", "registration_country"):
+        elif ftype in ATTR_FEATURES:
+            if ATTR_FEATURES[ftype] in ("vessel_flag", "registration_country"):
                 value = to_iso2(value) or value
-            ent.add_attribute(_ATTRS[ftype], value)
+            ent.add_attribute(ATTR_FEATURES[ftype], value)
         elif ftype != "location" and value:
             ent.add_attribute("feature", f"{ftype}: {value}")
     for doc in descendants(elem, "identityDocument"):
