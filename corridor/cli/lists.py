@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corridor.cli.output import console, emit_json
+from corridor.cli.output import console, emit_json, progress_bar
 from corridor.cli.state import STATE
 from corridor.exceptions import InvalidQuery
 from corridor.lists.base import formats
@@ -43,15 +42,7 @@ def _load_with_progress(
         return load_list(
             STATE.store(), path, format=fmt, source=source, force=force, published=published
         )
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,} entities"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar("{task.completed:,} entities") as bar:
         task = bar.add_task(f"Loading {path.name}", total=None)
         return load_list(
             STATE.store(),

@@ -7,9 +7,24 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def progress_bar(counter: str) -> Progress:
+    """A transient progress bar; ``counter`` formats the task's counts, e.g.
+    ``"{task.completed:,} entities"``."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(counter),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def emit_json(data: Any) -> None:

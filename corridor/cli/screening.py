@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corridor.batch.screening import row_query, screen_rows
 from corridor.batch.tables import read_rows, write_rows
-from corridor.cli.output import console, emit_json
+from corridor.cli.output import console, emit_json, progress_bar
 from corridor.cli.state import STATE
 from corridor.exceptions import InvalidQuery
 from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
@@ -149,16 +148,8 @@ def register(app: typer.Typer) -> None:
         rows = list(read_rows(input_path))
         screener = _screener(threshold)
         out_rows = []
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("Screening"),
-            BarColumn(),
-            TextColumn("{task.completed:,}/{task.total:,} parties"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("screen", total=len(rows))
+        with progress_bar("{task.completed:,}/{task.total:,} parties") as bar:
+            task = bar.add_task("Screening", total=len(rows))
             for row in screen_rows(
                 screener, rows, threshold, workers, progress=lambda n: bar.update(task, completed=n)
             ):

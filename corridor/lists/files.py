@@ -80,9 +80,6 @@ def detect_encoding(head: bytes) -> str:
 def open_text(path: Path, encoding: str | None = None) -> IO[str]:
     """Open a text list file with its detected encoding; undecodable bytes raise ParseError."""
     enc = encoding or detect_encoding(read_head(path))
-    if enc == "cp1252":
-        # cp1252 leaves five bytes undefined; latin-1 maps every byte
-        enc = "cp1252"
     return io.TextIOWrapper(open_binary(path), encoding=enc, errors="strict", newline="")
 
 

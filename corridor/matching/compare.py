@@ -165,7 +165,7 @@ def _initial_vs_word(a: Token, b: Token) -> bool:
 
 
 def _join_pairs(
-    result: NameMatch, q: AnalyzedName, c: AnalyzedName, used_q: set[int], used_c: set[int]
+    q: AnalyzedName, c: AnalyzedName, used_q: set[int], used_c: set[int]
 ) -> list[tuple[list[int], list[int]]]:
     """Words written joined on one side and apart on the other (SYRIANAIR / SYRIAN AIR)."""
     joins: list[tuple[list[int], list[int]]] = []
@@ -247,7 +247,7 @@ def compare_names(
     matched = 0.0
     total = 0.0
     if len(q.tokens) != len(c.tokens):
-        for qi, cj in _join_pairs(result, q, c, used_q, used_c):
+        for qi, cj in _join_pairs(q, c, used_q, used_c):
             w = (sum(wq[i] for i in qi) + sum(wc[j] for j in cj)) / 2
             matched += w * JOINED
             total += w

@@ -45,7 +45,6 @@ class IndexedName:
     text: str
     type: NameType
     weak: bool
-    analyzed: AnalyzedName
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,7 @@ class NameIndex:
         form_names: list[AnalyzedName] = []
         for eidx, text, ntype, weak, variant in analysed:
             nidx = len(self.names)
-            self.names.append(IndexedName(eidx, text, ntype, weak, variant))
+            self.names.append(IndexedName(eidx, text, ntype, weak))
             fkey = tuple(sorted((t.fold, int(t.kind)) for t in variant.tokens))
             fidx = form_of.get(fkey)
             if fidx is not None:

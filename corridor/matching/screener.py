@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corridor.matching.compare import NameMatch, compare_names
-from corridor.matching.features import Facts, adjust
+from corridor.matching.features import adjust
 from corridor.matching.index import IndexedName, NameIndex
 from corridor.matching.types import DEFAULT_THRESHOLD, Explanation, Query, ScreeningResult
-from corridor.model.entity import Entity, EntityKind
+from corridor.model.entity import Entity, EntityKind, NameType
 from corridor.names.analyze import AnalyzedName, name_variants
 from corridor.store.sql import SqlStore
 
@@ -213,12 +213,7 @@ def compare(
             if best is None or m.score > best.score:
                 best = m
     assert best is not None
-    from corridor.model.entity import NameType
-
-    shown = IndexedName(0, name_b, NameType.PRIMARY, False, best.candidate)
+    shown = IndexedName(0, name_b, NameType.PRIMARY, False)
     exp = _explain(name_a, _Best(best.score, best, shown))
     exp.matched_name_type = "compared"
     return best.score, exp
-
-
-_ = Facts

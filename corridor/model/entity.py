@@ -313,4 +313,9 @@ class Entity:
 
     def content_hash(self) -> str:
         """A hash of the record's content; equal records in two versions share it."""
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+        return record_hash(self.to_json())
+
+
+def record_hash(record_json: str) -> str:
+    """The content hash of an entity record serialised by :meth:`Entity.to_json`."""
+    return hashlib.sha256(record_json.encode("utf-8")).hexdigest()

@@ -22,7 +22,6 @@ from corridor.model.entity import (
     Address,
     Entity,
     EntityKind,
-    Identifier,
     IdType,
     Name,
     NamePart,
@@ -346,7 +345,3 @@ def group_ftm(
             if addr_id in addresses:
                 adj.append(addresses[addr_id])
         yield main, adj
-
-
-def identifier_key(ident: Identifier) -> tuple[str, str]:
-    return ident.type.value, ident.value

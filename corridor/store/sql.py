@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.exceptions import ListIngestError, NotFound, StoreError
 from corridor.lists.diff import changed_fields
-from corridor.model.entity import Entity
+from corridor.model.entity import Entity, record_hash
 from corridor.store import schema
 from corridor.store.base import EntityChange, NewVersion, VersionDiff, VersionInfo
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
@@ -129,7 +129,7 @@ class SqlStore:
                         )
                     seen.add(ent.id)
                     data = ent.to_json()
-                    digest = _hash(data)
+                    digest = record_hash(data)
                     counts[ent.kind.value] += 1
                     batch_records.append({"hash": digest, "data": data})
                     batch_links.append(
@@ -361,9 +361,3 @@ class SqlStore:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def _hash(data: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()

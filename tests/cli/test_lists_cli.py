@@ -5,27 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from corridor.cli import main
+from tests.cli.conftest import Run
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    from corridor.cli import output
-
-    monkeypatch.setattr(output.console, "_width", 200)
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_lists_commands(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_lists_commands(tmp_path: Path, shared: Path, run: Run) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    code, out, _ = _run(capsys, "--db", db, "lists", "load", "--bundled", "--json")
+    code, out, _ = run("--db", db, "lists", "load", "--bundled", "--json")
     assert code == 0
     results = json.loads(out)["results"]
     assert {r["source"]: r["version"]["entity_count"] for r in results} == {
@@ -36,21 +21,20 @@ def test_lists_commands(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixt
         "uk_hmt": 2297,
         "eu_fsf": 595,
     }
-    code, out, _ = _run(capsys, "--db", db, "lists", "status", "--json")
+    code, out, _ = run("--db", db, "lists", "status", "--json")
     status = json.loads(out)["sources"]
     assert len(status) == 6 and all(s["age_days"] is not None for s in status)
-    code, out, _ = _run(capsys, "--db", db, "lists", "status")
+    code, out, _ = run("--db", db, "lists", "status")
     assert code == 0 and "us_ofac_sdn" in out and "14,965" in out
-    code, out, _ = _run(
-        capsys, "--db", db, "lists", "load", str(shared / "ofac/legacy_csv_2021-07-07/sdn.csv")
+    code, out, _ = run(
+        "--db", db, "lists", "load", str(shared / "ofac/legacy_csv_2021-07-07/sdn.csv")
     )
     assert code == 0 and "version 7 active" in out
-    code, out, _ = _run(capsys, "--db", db, "lists", "diff", "us_ofac_sdn", "--json")
+    code, out, _ = run("--db", db, "lists", "diff", "us_ofac_sdn", "--json")
     diff = json.loads(out)
     assert diff["from_version"] == 1 and diff["to_version"] == 7
     assert len(diff["removed"]) > 5000
-    code, out, _ = _run(
-        capsys,
+    code, out, _ = run(
         "--db",
         db,
         "lists",
@@ -64,30 +48,28 @@ def test_lists_commands(tmp_path: Path, shared: Path, capsys: pytest.CaptureFixt
         "3",
     )
     assert code == 0 and "added" in out
-    code, out, _ = _run(capsys, "--db", db, "lists", "show", "ofac-306")
+    code, out, _ = run("--db", db, "lists", "show", "ofac-306")
     assert code == 0 and "BANCO NACIONAL DE CUBA" in out and "NATIONAL BANK OF CUBA" in out
-    code, out, _ = _run(capsys, "--db", db, "lists", "show", "un-6908048", "--json")
+    code, out, _ = run("--db", db, "lists", "show", "un-6908048", "--json")
     assert json.loads(out)["entity"]["birth_dates"] == ["1937-04-28"]
-    code, out, _ = _run(capsys, "--db", db, "lists", "versions", "us_ofac_sdn", "--json")
+    code, out, _ = run("--db", db, "lists", "versions", "us_ofac_sdn", "--json")
     assert [v["active"] for v in json.loads(out)["versions"]] == [False, True]
-    code, out, _ = _run(capsys, "--db", db, "lists", "formats", "--json")
+    code, out, _ = run("--db", db, "lists", "formats", "--json")
     assert len(json.loads(out)["formats"]) == 11
 
 
-def test_errors_are_one_clear_line(
-    tmp_path: Path, shared: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_errors_are_one_clear_line(tmp_path: Path, shared: Path, run: Run) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     bad = tmp_path / "broken.xml"
     bad.write_bytes((shared / "un/UN_consolidated.xml").read_bytes()[:50000])
-    code, _, err = _run(capsys, "--db", db, "lists", "load", str(bad))
+    code, _, err = run("--db", db, "lists", "load", str(bad))
     assert code == 2
     assert "broken.xml" in err and "line" in err and "Traceback" not in err
-    code, _, err = _run(capsys, "--db", db, "lists", "show", "nobody")
+    code, _, err = run("--db", db, "lists", "show", "nobody")
     assert code == 2 and "no entity" in err
-    code, _, err = _run(capsys, "--db", db, "lists", "load", str(bad), "--format", "nope")
+    code, _, err = run("--db", db, "lists", "load", str(bad), "--format", "nope")
     assert code == 2 and "unknown format" in err
-    code, _, err = _run(capsys, "--db", "postgresql://x:y@127.0.0.1:1/none", "lists", "status")
+    code, _, err = run("--db", "postgresql://x:y@127.0.0.1:1/none", "lists", "status")
     assert code == 2 and "cannot open store" in err and ":y@" not in err
 
 

@@ -8,29 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from corridor.cli import main
 from corridor.store import SqlStore
+from tests.cli.conftest import Run
 
 
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    from corridor.cli import output
-
-    monkeypatch.setattr(output.console, "_width", 200)
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_screen(bundled_store: SqlStore, capsys: pytest.CaptureFixture[str]) -> None:
+def test_screen(bundled_store: SqlStore, run: Run) -> None:
     db = bundled_store.url
-    code, out, _ = _run(capsys, "--db", db, "screen", "Қасым-Жомарт Тоқаев", "--json")
+    code, out, _ = run("--db", db, "screen", "Қасым-Жомарт Тоқаев", "--json")
     assert code == 0 and json.loads(out)["results"] == []
-    code, out, _ = _run(
-        capsys,
+    code, out, _ = run(
         "--db",
         db,
         "screen",
@@ -46,16 +32,14 @@ def test_screen(bundled_store: SqlStore, capsys: pytest.CaptureFixture[str]) -> 
     data = json.loads(out)
     assert data["results"][0]["caption"] == "ROTENBERG, Arkady Romanovich"
     assert data["results"][0]["explanation"]["summary"]
-    code, out, _ = _run(capsys, "--db", db, "screen", "Bank Rossiya", "--id", "7831000122")
+    code, out, _ = run("--db", db, "screen", "Bank Rossiya", "--id", "7831000122")
     assert code == 0 and "BANK ROSSIYA" in out
-    code, _out, err = _run(capsys, "--db", db, "screen", "X", "--kind", "ship")
+    code, _out, err = run("--db", db, "screen", "X", "--kind", "ship")
     assert code == 2
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
-def test_screen_file(
-    bundled_store: SqlStore, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_screen_file(bundled_store: SqlStore, tmp_path: Path, suffix: str, run: Run) -> None:
     from corridor.batch.tables import read_rows, write_rows
 
     rows = [
@@ -80,8 +64,7 @@ def test_screen_file(
     src = tmp_path / f"in{suffix}"
     write_rows(src, rows)
     dst = tmp_path / f"out{suffix}"
-    code, out, _ = _run(
-        capsys,
+    code, out, _ = run(
         "--db",
         bundled_store.url,
         "screen-file",
@@ -99,8 +82,8 @@ def test_screen_file(
     assert "name" in back[2]["error"]
 
 
-def test_compare_and_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "compare", "Kassym-Jomart Tokayev", "Қасым-Жомарт Тоқаев", "--json")
+def test_compare_and_pairs(tmp_path: Path, run: Run) -> None:
+    code, out, _ = run("compare", "Kassym-Jomart Tokayev", "Қасым-Жомарт Тоқаев", "--json")
     assert json.loads(out)["score"] >= 0.9
     pairs = tmp_path / "pairs.csv"
     pairs.write_text(
@@ -108,12 +91,12 @@ def test_compare_and_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "George Bush,George Habbash,\nA-B-C Company,Acme Company,organization\n"
     )
     out_csv = tmp_path / "scored.csv"
-    code, out, _ = _run(capsys, "compare", "--pairs", str(pairs), "--output", str(out_csv))
+    code, out, _ = run("compare", "--pairs", str(pairs), "--output", str(out_csv))
     assert code == 0
     with out_csv.open() as fh:
         scores = [float(r["score"]) for r in csv.DictReader(fh)]
     assert scores[0] >= 0.8 and scores[1] < 0.6 and scores[2] < 0.6
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\nx,y\n")
-    code, _, err = _run(capsys, "compare", "--pairs", str(bad), "--output", str(out_csv))
+    code, _, err = run("compare", "--pairs", str(bad), "--output", str(out_csv))
     assert code == 2 and "name1" in err

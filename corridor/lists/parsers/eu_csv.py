@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
 from corridor.lists.files import iter_lines, open_text
+from corridor.lists.parsers.eu_xml import document_identifier
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (
@@ -25,7 +26,6 @@ from corridor.model.entity import (
     NamePartKind,
     NameType,
 )
-from corridor.model.identifiers import make_identifier
 from corridor.model.scripts import detect_script
 
 _REQUIRED = ("Entity_logical_id", "Subject_type", "Naal_wholename")
@@ -169,13 +169,7 @@ def _apply_row(ent: Entity, get: Callable[[str], str]) -> None:
     ent.add("birth_places", place)
     number = get("Iden_number")
     if number:
-        made = make_identifier(
-            "passport" if "passport" in number.lower() else "id document",
-            number.split(" (")[0],
-            to_iso2(get("Iden_country")),
-            note=number if " (" in number else None,
-            person=person,
-        )
+        made = document_identifier(number, to_iso2(get("Iden_country")), person)
         if made is not None:
             ent.add_identifier(made)
     cit = to_iso2(get("Citi_country"))

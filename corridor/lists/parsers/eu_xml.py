@@ -3,19 +3,20 @@ legacy v1.0 schema (``<WHOLE>``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import child_text, children, iter_xml, line_of, local, release, text_of
+from corridor.lists.files import child_text, children, iter_xml, line_of, release, text_of
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (
     Address,
     Entity,
     EntityKind,
+    Identifier,
     Name,
     NamePart,
     NamePartKind,
@@ -44,6 +45,38 @@ def _parts(first: str | None, middle: str | None, last: str | None) -> list[Name
         if value:
             parts.append(NamePart(kind, value))
     return parts
+
+
+def document_identifier(number: str, country: str | None, person: bool) -> Identifier | None:
+    """An identifier from the legacy EU files' free-text number, e.g.
+    ``AD001095 (passport-National passport) ((passport))``: the number before the brackets,
+    typed by whether the text says passport, the whole text kept as the note."""
+    return make_identifier(
+        "passport" if "passport" in number.lower() else "id document",
+        number.split(" (")[0],
+        country,
+        note=number if " (" in number else None,
+        person=person,
+    )
+
+
+def _stream(
+    ctx: ParseContext,
+    tag: str,
+    build: Callable[[ParseContext, etree._Element], Entity],
+    published: Callable[[etree._Element], str | None],
+) -> Iterator[Entity]:
+    """Entities from each ``tag`` element; the publication date is read from the root."""
+    count = 0
+    for elem in iter_xml(ctx.path, (tag,)):
+        if ctx.published is None:
+            root = elem.getparent()
+            ctx.published = published(root) if root is not None else None
+        count += 1
+        yield build(ctx, elem)
+        release(elem)
+    if count == 0:
+        raise ParseError(f"no {tag} records found", ctx.name)
 
 
 def _code(iso2: str | None) -> str | None:
@@ -155,17 +188,12 @@ def _entity_11(ctx: ParseContext, elem: etree._Element) -> Entity:
 
 
 def _parse_11(ctx: ParseContext) -> Iterator[Entity]:
-    count = 0
-    for elem in iter_xml(ctx.path, ("sanctionEntity",)):
-        if ctx.published is None:
-            root = elem.getparent()
-            generated = root.get("generationDate") if root is not None else None
-            ctx.published = generated[:10] if generated else None
-        count += 1
-        yield _entity_11(ctx, elem)
-        release(elem)
-    if count == 0:
-        raise ParseError("no sanctionEntity records found", ctx.name)
+    return _stream(
+        ctx,
+        "sanctionEntity",
+        _entity_11,
+        lambda root: (root.get("generationDate") or "")[:10] or None,
+    )
 
 
 # --- legacy v1.0 -----------------------------------------------------------------------
@@ -222,13 +250,7 @@ def _entity_10(ctx: ParseContext, elem: etree._Element) -> Entity:
     for pas in children(elem, "PASSPORT"):
         number = child_text(pas, "NUMBER")
         if number:
-            made = make_identifier(
-                "passport" if "passport" in number.lower() else "id document",
-                number.split(" (")[0],
-                to_iso2(child_text(pas, "COUNTRY")),
-                note=number if " (" in number else None,
-                person=person,
-            )
+            made = document_identifier(number, to_iso2(child_text(pas, "COUNTRY")), person)
             if made is not None:
                 ent.add_identifier(made)
     for addr in children(elem, "ADDRESS"):
@@ -251,17 +273,7 @@ def _entity_10(ctx: ParseContext, elem: etree._Element) -> Entity:
 
 
 def _parse_10(ctx: ParseContext) -> Iterator[Entity]:
-    count = 0
-    for elem in iter_xml(ctx.path, ("ENTITY",)):
-        if ctx.published is None:
-            root = elem.getparent()
-            date = root.get("Date") if root is not None else None
-            ctx.published = parse_date(date) if date else None
-        count += 1
-        yield _entity_10(ctx, elem)
-        release(elem)
-    if count == 0:
-        raise ParseError("no ENTITY records found", ctx.name)
+    return _stream(ctx, "ENTITY", _entity_10, lambda root: parse_date(root.get("Date")))
 
 
 def sniff_11(head: bytes, name: str) -> bool:
@@ -292,4 +304,3 @@ FORMAT_10 = register(
         extensions=(".xml",),
     )
 )
-_ = local

@@ -23,7 +23,6 @@ from corridor.lists.files import (
     iter_xml,
     line_of,
     local,
-    release,
     text_of,
 )
 from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
@@ -378,4 +377,3 @@ FORMAT = register(
         extensions=(".xml", ".zip"),
     )
 )
-_ = release  # the advanced model is relational; elements are cleared in run()
