@@ -8,6 +8,7 @@ guess, and the caller keeps the raw text in the remarks.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _MONTHS = {
     m: i
@@ -41,6 +42,11 @@ def _valid(y: int, m: int = 1, d: int = 1) -> bool:
 def _fmt(y: int, m: int | None = None, d: int | None = None) -> str | None:
     if not _valid(y, m or 1, d or 1):
         return None
+    if d is not None:
+        try:
+            date(y, m or 1, d)  # 31 Feb is no date
+        except ValueError:
+            return None
     if m is None:
         return f"{y:04d}"
     if d is None:
