@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL_FILE := /tmp/corridor-pg.url
 
-.PHONY: demo install install-dev test lint typecheck bench bench-screening pg-start pg-stop clean
+.PHONY: demo install install-dev test lint typecheck bench bench-screening bench-ownership \
+	pg-start pg-stop clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -21,10 +22,15 @@ install-dev: $(BIN)/python
 	@$(BIN)/pip install -q -e '.[dev]'
 
 # The main job on the embedded default store: load the bundled lists, show their status,
-# screen sample parties (real listed names in other scripts and spellings, and unlisted ones).
+# load a sample ownership graph and evaluate it under the US, EU and UK rules, then screen
+# sample parties (real listed names in other scripts and spellings, companies that listed
+# persons own, and unlisted ones).
 demo: install
 	@$(BIN)/corridor lists load --bundled
 	@$(BIN)/corridor lists status
+	@$(BIN)/corridor ownership load corridor/data/samples/ownership.csv --source sample_register
+	@$(BIN)/corridor ownership evaluate
+	@$(BIN)/corridor ownership explain kz-steppe
 	@$(BIN)/corridor screen-file corridor/data/samples/parties.csv
 	@$(BIN)/corridor screen "Қасым-Жомарт Тоқаев" --kind person
 	@$(BIN)/corridor compare "Kassym-Jomart Tokayev" "Toqaev Qasym-Jomart"
@@ -60,6 +66,11 @@ bench-screening: install-dev
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config; }
 	@$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/bench_screening.py
+
+# Ownership: 1,000,000 edges and 50,000 designated parties under the US, EU and UK rules,
+# against the textbook fixpoint (~2 min).
+bench-ownership: install
+	$(BIN)/python benchmarks/bench_ownership.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

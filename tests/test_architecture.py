@@ -20,7 +20,17 @@ ALLOWED = {
     "matching": {"matching", "names", "model", "store", "exceptions"},
     "lists": {"lists", "model", "exceptions"},
     "store": {"store", "model", "lists", "exceptions"},
-    "service": {"service", "lists", "store", "model", "settings", "exceptions", "matching"},
+    "ownership": {"ownership", "lists", "model", "exceptions"},
+    "service": {
+        "service",
+        "lists",
+        "store",
+        "model",
+        "settings",
+        "exceptions",
+        "matching",
+        "ownership",
+    },
     "batch": {"batch", "matching", "model", "exceptions"},
 }
 ADAPTER_ONLY = {"typer", "rich", "fastapi", "pyspark"}

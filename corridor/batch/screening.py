@@ -77,6 +77,7 @@ def screen_row(
                 "programs": None,
                 "explanation": None,
                 "matches": [],
+                "ownership": None,
                 "error": str(exc),
             }
         )
@@ -96,6 +97,9 @@ def screen_row(
                 {"entity_id": r.entity_id, "name": r.caption, "source": r.source, "score": r.score}
                 for r in results
             ],
+            "ownership": next(
+                (r.ownership["summary"] for r in results if r.ownership is not None), None
+            ),
             "error": None,
         }
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import lists, screening
+from corridor.cli import lists, ownership, screening
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
@@ -18,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lists.app, name="lists")
+app.add_typer(ownership.app, name="ownership")
 screening.register(app)
 
 

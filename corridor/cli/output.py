@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console
@@ -29,3 +30,14 @@ def progress_bar(counter: str) -> Progress:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def emit_json_stream(head: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """One JSON object: ``head``'s keys, then ``key`` holding ``items`` written one at a time
+    (for outputs too large to build in memory)."""
+    out = sys.stdout
+    text = json.dumps(head, ensure_ascii=False, indent=2, default=str)
+    out.write(text[:-1].rstrip() + ("," if head else "") + f'\n  "{key}": [')
+    for i, item in enumerate(items):
+        out.write(("," if i else "") + "\n    " + json.dumps(item, ensure_ascii=False, default=str))
+    out.write("\n  ]\n}\n")

@@ -16,6 +16,7 @@ from corridor.cli.state import STATE
 from corridor.exceptions import InvalidQuery
 from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
 from corridor.model.entity import EntityKind
+from corridor.service.screening import build_screener
 
 KindOpt = Annotated[
     EntityKind | None, typer.Option("--kind", "-k", help="person, organization, vessel or aircraft")
@@ -25,7 +26,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 
 def _screener(threshold: float | None) -> Screener:
     with console.status("Building the screening index from the active list versions..."):
-        screener = Screener.from_store(STATE.store(), threshold or DEFAULT_THRESHOLD)
+        screener = build_screener(STATE.store(), threshold or DEFAULT_THRESHOLD)
     if not screener.index.entities:
         raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
     return screener

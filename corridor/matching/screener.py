@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
+from typing import Any
 
 from corridor.matching.compare import NameMatch, compare_names
 from corridor.matching.features import adjust
@@ -16,6 +18,10 @@ from corridor.store.sql import SqlStore
 
 WEAK_ALIAS_FACTOR = 0.95  # a match on a weak (low-quality) alias counts a little less
 REFRESH_SECONDS = 2.0  # how often screen() checks the store for new list versions
+
+Derived = tuple[list[Entity], dict[str, dict[str, Any]]]
+"""Extra entities to screen against (e.g. parties that listed persons own) and, per entity
+id, what to report with a match on it (e.g. the ownership summary)."""
 
 
 @dataclass
@@ -74,7 +80,9 @@ class Screener:
 
     Build it from a store (``Screener.from_store(store)``: every active list version) or from
     any iterable of entities. When built from a store it rebuilds its index by itself when a
-    list version changes.
+    list version (or an ownership graph) changes. ``derived`` adds entities that are on no
+    list but must be reported (the service passes the parties that listed persons own or
+    control), with a note each that results on them carry.
     """
 
     def __init__(
@@ -82,20 +90,33 @@ class Screener:
         entities: Iterable[Entity] = (),
         threshold: float = DEFAULT_THRESHOLD,
         index: NameIndex | None = None,
+        notes: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.index = index if index is not None else NameIndex(entities)
         self.threshold = threshold
+        self.notes: dict[str, dict[str, Any]] = notes or {}
         self._store: SqlStore | None = None
-        self._signature: tuple[tuple[str, int], ...] = ()
+        self._derive: Callable[[], Derived] | None = None
+        self._signature: tuple[tuple[tuple[str, int], ...], ...] = ()
         self._checked = 0.0
 
     @classmethod
-    def from_store(cls, store: SqlStore, threshold: float = DEFAULT_THRESHOLD) -> Screener:
-        screener = cls(store.iter_active_entities(), threshold)
+    def from_store(
+        cls,
+        store: SqlStore,
+        threshold: float = DEFAULT_THRESHOLD,
+        derive: Callable[[], Derived] | None = None,
+    ) -> Screener:
+        screener = cls((), threshold, index=NameIndex(()))
         screener._store = store
-        screener._signature = store.active_signature()
-        screener._checked = time.monotonic()
+        screener._derive = derive
+        screener.refresh(force=True)
         return screener
+
+    def _store_signature(self, store: SqlStore) -> tuple[tuple[tuple[str, int], ...], ...]:
+        if self._derive is None:
+            return (store.active_signature(),)
+        return (store.active_signature(), store.graph_signature())
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the index if the store's active versions changed; True if rebuilt."""
@@ -106,10 +127,12 @@ class Screener:
         if not force and now - self._checked < REFRESH_SECONDS:
             return False
         self._checked = now
-        signature = store.active_signature()
+        signature = self._store_signature(store)
         if signature == self._signature and not force:
             return False
-        self.index = NameIndex(store.iter_active_entities())
+        extra, notes = self._derive() if self._derive is not None else ([], {})
+        self.index = NameIndex(chain(store.iter_active_entities(), extra))
+        self.notes = notes
         self._signature = signature
         return True
 
@@ -176,6 +199,11 @@ class Screener:
                 continue
             exp = _explain(query.name, b)
             exp.adjustments = adjustments
+            note = self.notes.get(ent.id)
+            if note is not None:
+                exp.subject = str(note.get("subject", "derived party's"))
+                if note.get("summary"):
+                    exp.notes.append(f"ownership: {note['summary']}")
             results.append(
                 ScreeningResult(
                     ent.id,
@@ -185,6 +213,7 @@ class Screener:
                     list(ent.programs),
                     round(final, 4),
                     exp,
+                    note,
                 )
             )
         results.sort(key=lambda r: (-r.score, r.entity_id))

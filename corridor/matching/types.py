@@ -56,11 +56,12 @@ class Explanation:
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     adjustments: list[Adjustment] = field(default_factory=list)
+    subject: str = "listed"  # whose name was met: a listed party's, or a derived one's
 
     def summary(self) -> str:
         """The explanation in sentences an analyst reads."""
         parts = [
-            f"'{self.query_name}' met the listed {self.matched_name_type} name "
+            f"'{self.query_name}' met the {self.subject} {self.matched_name_type} name "
             f"'{self.matched_name}' with name score {self.name_score:.2f}"
         ]
         if self.alignment:
@@ -107,9 +108,10 @@ class ScreeningResult:
     programs: list[str]
     score: float
     explanation: Explanation
+    ownership: dict[str, Any] | None = None  # why an unlisted party is owned or controlled
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "entity_id": self.entity_id,
             "caption": self.caption,
             "source": self.source,
@@ -118,3 +120,6 @@ class ScreeningResult:
             "score": self.score,
             "explanation": self.explanation.to_dict(),
         }
+        if self.ownership is not None:
+            d["ownership"] = self.ownership
+        return d

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -67,3 +68,54 @@ version_entities = Table(
 )
 
 Index("ix_version_entities_entity", version_entities.c.entity_id)
+
+# Ownership and control graphs, versioned per source like the lists.
+graph_versions = Table(
+    "graph_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False, index=True),
+    Column("format", String(32), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("file_size", BigInteger, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("edge_count", Integer, nullable=False),
+    Column("party_count", Integer, nullable=False),
+)
+
+graph_sources = Table(
+    "graph_sources",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("active_version", Integer, ForeignKey("graph_versions.id"), nullable=True),
+    Column("updated_at", String(32), nullable=False),
+)
+
+graph_edges = Table(
+    "graph_edges",
+    metadata,
+    Column("version_id", Integer, ForeignKey("graph_versions.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("owner_id", String(256), nullable=False),
+    Column("owned_id", String(256), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("share_min", Float, nullable=False),
+    Column("share_max", Float, nullable=False),
+    Column("basis", String(16), nullable=False),
+    Column("control_type", String(32)),
+    Column("valid_from", String(10)),
+    Column("valid_to", String(10)),
+    Column("source_ref", Text),
+)
+
+graph_parties = Table(
+    "graph_parties",
+    metadata,
+    Column("version_id", Integer, ForeignKey("graph_versions.id"), primary_key=True),
+    Column("party_id", String(256), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("country", String(2)),
+    Column("registration_id", Text),
+)

@@ -20,13 +20,14 @@ from corridor.model.entity import Entity, record_hash
 from corridor.store import schema
 from corridor.store.base import EntityChange, NewVersion, VersionDiff, VersionInfo
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
+from corridor.store.graphs import GraphTables
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore:
+class SqlStore(GraphTables):
     """A :class:`corridor.store.base.Store` on SQLite or PostgreSQL.
 
     Every import runs in one transaction that also switches the source's active version, so a
