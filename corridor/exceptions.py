@@ -5,6 +5,7 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
     CorridorError                 500  root; catch this to catch everything Corridor raises
     ├── ConfigError               500  bad settings or sources file
     ├── InvalidQuery              400  a request that cannot be answered as asked
+    │   └── InvalidGoodsCode      400  a goods code that is not in the HS nomenclature
     ├── NotFound                  404  an entity, source or version that does not exist
     ├── StoreError                503  the store cannot be opened, migrated or written
     └── ListIngestError           422  a list file could not be imported
@@ -47,6 +48,12 @@ class InvalidQuery(CorridorError):
 
     status: ClassVar[int] = 400
     code: ClassVar[str] = "invalid_query"
+
+
+class InvalidGoodsCode(InvalidQuery):
+    """A goods code that is not an HS or national code of the nomenclature."""
+
+    code: ClassVar[str] = "invalid_goods_code"
 
 
 class NotFound(CorridorError):

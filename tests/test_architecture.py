@@ -21,6 +21,7 @@ ALLOWED = {
     "lists": {"lists", "model", "exceptions"},
     "store": {"store", "model", "lists", "exceptions"},
     "ownership": {"ownership", "lists", "model", "exceptions"},
+    "goods": {"goods", "lists", "model", "exceptions"},
     "service": {
         "service",
         "lists",
@@ -30,6 +31,7 @@ ALLOWED = {
         "exceptions",
         "matching",
         "ownership",
+        "goods",
     },
     "batch": {"batch", "matching", "model", "exceptions"},
 }

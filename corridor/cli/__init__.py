@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import lists, ownership, screening
+from corridor.cli import goods, lists, ownership, screening
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
@@ -19,6 +19,7 @@ app = typer.Typer(
 )
 app.add_typer(lists.app, name="lists")
 app.add_typer(ownership.app, name="ownership")
+app.add_typer(goods.app, name="goods")
 screening.register(app)
 
 

@@ -109,3 +109,23 @@ def parse_dates(text: str | None, dayfirst: bool = True) -> list[str]:
             return found
     single = parse_date(s, dayfirst)
     return [single] if single else []
+
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_iso_date(text: str | None) -> str | None:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or None when empty."""
+    if text is None:
+        return None
+    value = text.strip()
+    if not value:
+        return None
+    m = _ISO.match(value)
+    if m is None:
+        raise ValueError(f"expected an ISO date (YYYY-MM-DD), found {text!r}")
+    try:
+        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError as exc:
+        raise ValueError(f"expected an ISO date (YYYY-MM-DD), found {text!r}: {exc}") from exc
+    return value

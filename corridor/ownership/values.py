@@ -1,9 +1,10 @@
-"""Parsing the values of ownership files: shares, dates, party kinds."""
+"""Parsing the values of ownership files: shares (and ISO dates, from the model)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+
+from corridor.model.dates import parse_iso_date
 
 SHARE_GT = 1e-6  # "more than 50 %" is held as [50.000001, 100]
 
@@ -14,7 +15,6 @@ _MORE = re.compile(rf"^(?:>|more than|over|above)\s*{_NUM}$", re.I)
 _AT_LEAST = re.compile(rf"^(?:>=|≥|at least)\s*{_NUM}$", re.I)
 _LESS = re.compile(rf"^(?:<|less than|under|below)\s*{_NUM}$", re.I)
 _AT_MOST = re.compile(rf"^(?:<=|≤|at most|up to)\s*{_NUM}$", re.I)
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 SHARE_EXPECTED = "a percentage from 0 to 100, a range like 25-50, or a bound like >50 or <=25"
 
@@ -53,18 +53,4 @@ def parse_share(text: str) -> tuple[float, float]:
     return low, high
 
 
-def parse_iso_date(text: str | None) -> str | None:
-    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or None when empty."""
-    if text is None:
-        return None
-    value = text.strip()
-    if not value:
-        return None
-    m = _DATE.match(value)
-    if m is None:
-        raise ValueError(f"expected an ISO date (YYYY-MM-DD), found {text!r}")
-    try:
-        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError as exc:
-        raise ValueError(f"expected an ISO date (YYYY-MM-DD), found {text!r}: {exc}") from exc
-    return value
+__all__ = ["SHARE_EXPECTED", "SHARE_GT", "parse_iso_date", "parse_share"]

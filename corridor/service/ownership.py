@@ -12,6 +12,7 @@ from typing import Any
 
 from corridor.exceptions import InvalidQuery
 from corridor.lists.fetch import file_sha256
+from corridor.model.dates import parse_iso_date
 from corridor.model.entity import Entity, EntityKind, Name
 from corridor.model.identifiers import make_identifier
 from corridor.model.ownership import Designation, GraphParty, OwnershipEdge
@@ -25,7 +26,6 @@ from corridor.ownership import (
     read_designated,
     read_graph,
 )
-from corridor.ownership.values import parse_iso_date
 from corridor.store.graphs import GraphVersion
 from corridor.store.sql import SqlStore
 

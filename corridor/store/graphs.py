@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -22,6 +21,7 @@ from corridor.model.ownership import (
 )
 from corridor.store import schema
 from corridor.store.dialect import BATCH_ROWS
+from corridor.store.versioned import active_ids, now, set_active
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,6 @@ class GraphTables:
         parties: Iterable[GraphParty] = (),
     ) -> GraphVersion:
         """Store a graph as the new active version of ``source``, in one transaction."""
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         gv = schema.graph_versions
         try:
             with self._write() as conn:
@@ -107,7 +106,7 @@ class GraphTables:
                         "file_name": file_name,
                         "file_hash": file_hash,
                         "file_size": file_size,
-                        "imported_at": now,
+                        "imported_at": now(),
                         "edge_count": 0,
                         "party_count": 0,
                     },
@@ -141,21 +140,12 @@ class GraphTables:
                     .where(gv.c.id == vid)
                     .values(edge_count=n_edges, party_count=len(rows))
                 )
-                self._set_active_graph(conn, source, vid, now)
+                set_active(conn, schema.graph_sources, source, vid)
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"graph import into {self.safe_url} failed: {str(exc).splitlines()[0]}"
             ) from exc
         return self.graph_version(vid)
-
-    def _set_active_graph(self, conn: Connection, source: str, vid: int, now: str) -> None:
-        gs = schema.graph_sources
-        if conn.execute(select(gs.c.name).where(gs.c.name == source)).first():
-            conn.execute(
-                update(gs).where(gs.c.name == source).values(active_version=vid, updated_at=now)
-            )
-        else:
-            conn.execute(gs.insert(), {"name": source, "active_version": vid, "updated_at": now})
 
     def _graph_info(self, row: Any, active: set[int]) -> GraphVersion:
         return GraphVersion(
@@ -172,8 +162,7 @@ class GraphTables:
         )
 
     def _active_graph_ids(self, conn: Connection) -> set[int]:
-        rows = conn.execute(select(schema.graph_sources.c.active_version))
-        return {r[0] for r in rows if r[0]}
+        return active_ids(conn, schema.graph_sources)
 
     def graph_version(self, version_id: int) -> GraphVersion:
         gv = schema.graph_versions
@@ -200,9 +189,7 @@ class GraphTables:
         if info.source != source:
             raise NotFound(f"graph version {version_id} belongs to {info.source}, not {source}")
         with self._write() as conn:
-            self._set_active_graph(
-                conn, source, version_id, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            )
+            set_active(conn, schema.graph_sources, source, version_id)
 
     def iter_graph_edges(self, version_ids: Iterable[int]) -> Iterator[OwnershipEdge]:
         ge = schema.graph_edges

@@ -119,3 +119,40 @@ graph_parties = Table(
     Column("country", String(2)),
     Column("registration_id", Text),
 )
+
+# Goods lists (CHPL, EU annexes, national control lists), versioned per source.
+goods_versions = Table(
+    "goods_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False, index=True),
+    Column("file_name", Text, nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("file_size", BigInteger, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("entry_count", Integer, nullable=False),
+)
+
+goods_sources = Table(
+    "goods_sources",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("active_version", Integer, ForeignKey("goods_versions.id"), nullable=True),
+    Column("updated_at", String(32), nullable=False),
+)
+
+goods_entries = Table(
+    "goods_entries",
+    metadata,
+    Column("version_id", Integer, ForeignKey("goods_versions.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("code", String(10), nullable=False),
+    Column("list", Text, nullable=False),
+    Column("tier", String(32)),
+    Column("jurisdictions", String(64), nullable=False),
+    Column("legal_basis", Text),
+    Column("valid_from", String(10)),
+    Column("valid_to", String(10)),
+    Column("hs_version", String(4), nullable=False),
+    Column("description", Text),
+)

@@ -1,0 +1,31 @@
+"""What the versioned tables (ownership graphs, goods lists) share: one active version per
+source, switched inside the importing transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Table, select, update
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def set_active(conn: Connection, sources: Table, source: str, version_id: int) -> None:
+    """Make ``version_id`` the active version of ``source`` in a ``*_sources`` table."""
+    stamp = now()
+    if conn.execute(select(sources.c.name).where(sources.c.name == source)).first():
+        conn.execute(
+            update(sources)
+            .where(sources.c.name == source)
+            .values(active_version=version_id, updated_at=stamp)
+        )
+    else:
+        conn.execute(
+            sources.insert(), {"name": source, "active_version": version_id, "updated_at": stamp}
+        )
+
+
+def active_ids(conn: Connection, sources: Table) -> set[int]:
+    return {r[0] for r in conn.execute(select(sources.c.active_version)) if r[0]}
