@@ -11,6 +11,7 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
     └── ListIngestError           422  a list file could not be imported
         ├── FormatError           422  the file is not (or not entirely) in the expected format
         │   └── ParseError        422  a record or line is malformed; names file and position
+        │       └── FieldError    422  one field of a row is malformed; names it too
         ├── ChecksumError         422  a downloaded file does not match its expected checksum
         └── FetchError            502  a source could not be downloaded
 
@@ -113,6 +114,17 @@ class ParseError(FormatError):
             where.append(f"record {record}")
         text = f"{', '.join(where)}: {message}" if where else message
         super().__init__(text, path)
+
+
+class FieldError(ParseError):
+    """One field of a row is malformed: ``field`` names the column."""
+
+    code: ClassVar[str] = "field_error"
+
+    def __init__(self, field: str | None, message: str, path: str, line: int) -> None:
+        self.field = field
+        super().__init__(f"field {field}: {message}" if field else message, path, line=line)
+        self.detail = message
 
 
 class ChecksumError(ListIngestError):

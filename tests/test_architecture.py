@@ -22,6 +22,7 @@ ALLOWED = {
     "store": {"store", "model", "lists", "exceptions"},
     "ownership": {"ownership", "lists", "model", "exceptions"},
     "goods": {"goods", "lists", "model", "exceptions"},
+    "shipments": {"shipments", "goods", "matching", "names", "lists", "model", "exceptions"},
     "service": {
         "service",
         "lists",
@@ -32,6 +33,7 @@ ALLOWED = {
         "matching",
         "ownership",
         "goods",
+        "shipments",
     },
     "batch": {"batch", "matching", "model", "exceptions"},
 }

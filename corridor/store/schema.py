@@ -156,3 +156,36 @@ goods_entries = Table(
     Column("hs_version", String(4), nullable=False),
     Column("description", Text),
 )
+
+# Other versioned record sets (licences...), as JSON records keyed by kind and source.
+dataset_versions = Table(
+    "dataset_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_hash", String(64), nullable=False),
+    Column("file_size", BigInteger, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("record_count", Integer, nullable=False),
+)
+Index("ix_dataset_versions_kind_source", dataset_versions.c.kind, dataset_versions.c.source)
+
+dataset_sources = Table(
+    "dataset_sources",
+    metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("active_version", Integer, ForeignKey("dataset_versions.id"), nullable=True),
+    Column("updated_at", String(32), nullable=False),
+)
+
+dataset_records = Table(
+    "dataset_records",
+    metadata,
+    Column("version_id", Integer, ForeignKey("dataset_versions.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("record_key", String(256), nullable=False),
+    Column("data", Text, nullable=False),
+)

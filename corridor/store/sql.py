@@ -19,6 +19,7 @@ from corridor.lists.diff import changed_fields
 from corridor.model.entity import Entity, record_hash
 from corridor.store import schema
 from corridor.store.base import EntityChange, NewVersion, VersionDiff, VersionInfo
+from corridor.store.datasets import DatasetTables
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
 from corridor.store.goods import GoodsTables
 from corridor.store.graphs import GraphTables
@@ -28,7 +29,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore(GraphTables, GoodsTables):
+class SqlStore(GraphTables, GoodsTables, DatasetTables):
     """A :class:`corridor.store.base.Store` on SQLite or PostgreSQL.
 
     Every import runs in one transaction that also switches the source's active version, so a

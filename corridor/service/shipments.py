@@ -1,0 +1,215 @@
+"""Shipment operations for every adapter: screen ledgers of trade documents, find re-export
+chains, load licences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from corridor.exceptions import InvalidQuery
+from corridor.lists.fetch import file_sha256
+from corridor.model.dates import parse_iso_date
+from corridor.model.ownership import ControlType, EdgeKind
+from corridor.model.trade import Company, RowError
+from corridor.service.goods import goods_checker
+from corridor.service.screening import build_screener
+from corridor.shipments import (
+    LedgerReport,
+    Licence,
+    ShipmentScreener,
+    load_rules_config,
+    read_companies,
+    read_ledger,
+    read_licences,
+)
+from corridor.shipments.context import LedgerContext, company_key
+from corridor.shipments.licences import licence_from_dict
+from corridor.shipments.results import Chain
+from corridor.store.datasets import DatasetVersion
+from corridor.store.sql import SqlStore
+
+LICENCES = "licences"
+RELATING_CONTROL = frozenset(
+    {
+        ControlType.BOARD_APPOINTMENT,
+        ControlType.VOTING_AGREEMENT,
+        ControlType.DOMINANT_INFLUENCE,
+        ControlType.DE_FACTO,
+        ControlType.CONSOLIDATED_ACCOUNTS,
+    }
+)
+
+
+def load_licences(store: SqlStore, path: Path | str, source: str | None = None) -> DatasetVersion:
+    """Store a licences file (TOML or JSON) as the new active version of its source."""
+    path = Path(path)
+    licences = read_licences(path)
+    return store.import_dataset(
+        LICENCES,
+        source or path.stem,
+        path.name,
+        file_sha256(path),
+        path.stat().st_size,
+        [(lic.id, lic.to_dict()) for lic in licences],
+    )
+
+
+def store_licences(store: SqlStore) -> list[Licence]:
+    return [
+        licence_from_dict(d, f"stored licence {d.get('id')}", "store")
+        for d in store.active_dataset_records(LICENCES)
+    ]
+
+
+def related_groups(store: SqlStore | None, companies: Iterable[Company]) -> dict[str, str]:
+    """Company key -> group key, from the store's ownership graphs: parties joined by a stake
+    of 50 % or more or by control are one group (their stocks form one virtual warehouse).
+    Graph parties are recognised by registration number (company facts) or name and country."""
+    if store is None or not store.active_graphs():
+        return {}
+    ids = [v.id for v in store.active_graphs()]
+    parties = {p.id: p for p in store.graph_parties(ids)}
+    by_registration = {c.registration_id: c for c in companies if c.registration_id}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for edge in store.iter_graph_edges(ids):
+        joined = (edge.kind is EdgeKind.OWNERSHIP and edge.share_min >= 50.0) or (
+            edge.kind is EdgeKind.CONTROL and edge.control_type in RELATING_CONTROL
+        )
+        if joined:
+            parent.setdefault(edge.owner, edge.owner)
+            parent.setdefault(edge.owned, edge.owned)
+            a, b = find(edge.owner), find(edge.owned)
+            if a != b:
+                parent[a] = b
+
+    def key_of(node: str) -> str | None:
+        party = parties.get(node)
+        if party is not None and party.registration_id in by_registration:
+            c = by_registration[party.registration_id]
+            return company_key(c.name, c.country)
+        if node in by_registration:
+            c = by_registration[node]
+            return company_key(c.name, c.country)
+        if party is not None:
+            return company_key(party.name, party.country)
+        return None
+
+    groups: dict[str, str] = {}
+    for node in parent:
+        key = key_of(node)
+        root = key_of(find(node)) or f"group:{find(node)}"
+        if key is not None:
+            groups[key] = root
+    return groups
+
+
+def shipment_screener(
+    store: SqlStore | None,
+    rules: Path | str | None = None,
+    licences: Path | str | None = None,
+    companies: Path | str | None = None,
+    screen_parties: bool = True,
+) -> tuple[ShipmentScreener, list[RowError]]:
+    """A screener over the store's lists, goods lists, ownership graphs and licences (the
+    bundled goods lists when the store has none), with the rules file and extra licences and
+    company facts given."""
+    config = load_rules_config(rules)
+    goods, _ = goods_checker(store)
+    facts: list[Company] = []
+    errors: list[RowError] = []
+    if companies is not None:
+        facts, errors = read_companies(companies)
+    lics = store_licences(store) if store is not None else []
+    if licences is not None:
+        lics.extend(read_licences(licences))
+    screener = None
+    if screen_parties and store is not None and store.sources():
+        screener = build_screener(store)
+    return (
+        ShipmentScreener(goods, config, screener, lics, facts, related_groups(store, facts)),
+        errors,
+    )
+
+
+def _as_of(as_of: str | None) -> str | None:
+    try:
+        return parse_iso_date(as_of)
+    except ValueError as exc:
+        raise InvalidQuery(f"--as-of: {exc}") from exc
+
+
+def screen_ledger(
+    store: SqlStore | None,
+    paths: list[Path | str],
+    rules: Path | str | None = None,
+    licences: Path | str | None = None,
+    companies: Path | str | None = None,
+    as_of: str | None = None,
+    screen_parties: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> LedgerReport:
+    """Screen trade-document files: parties, goods, routes, red flags, chains, licences."""
+    day = _as_of(as_of)
+    screener, company_errors = shipment_screener(store, rules, licences, companies, screen_parties)
+    ledger = read_ledger(*paths)
+    ledger.errors.extend(company_errors)
+    return screener.screen(ledger, day, progress)
+
+
+def ledger_chains(
+    store: SqlStore | None,
+    paths: list[Path | str],
+    companies: Path | str | None = None,
+    rules: Path | str | None = None,
+    as_of: str | None = None,
+) -> tuple[list[Chain], list[RowError]]:
+    """Re-export chains only (no party screening): faster for large ledgers."""
+    from datetime import date
+
+    from corridor.shipments import find_chains
+
+    screener, errors = shipment_screener(store, rules, None, companies, screen_parties=False)
+    ledger = read_ledger(*paths)
+    ctx = LedgerContext(screener.config, screener.goods, _as_of(as_of) or date.today().isoformat())
+    ctx.add_companies(screener.companies)
+    ctx.related = screener.related
+    spec = screener.config.rules.get("SHP-04")
+    window = int(spec.param("window_days")) if spec else 90
+    share = float(spec.param("min_share")) if spec else 0.5
+    return find_chains(ledger.lines, ctx, window, share), [*ledger.errors, *errors]
+
+
+def report_rows(report: LedgerReport) -> list[dict[str, Any]]:
+    """One flat row per document, for CSV, JSON lines or Parquet output."""
+    rows = []
+    for r in report.results:
+        row: dict[str, Any] = {
+            "doc_id": r.doc_id,
+            "doc_type": r.doc_type,
+            "date": r.date,
+            "overall": r.overall,
+        }
+        for j, d in r.decisions.items():
+            row[f"{j}_result"] = d.result
+            row[f"{j}_reasons"] = " | ".join(d.reasons)
+            row[f"{j}_licensed"] = " | ".join(d.licensed)
+        row["flags"] = ";".join(f"{f.rule}:{f.severity}" for f in r.flags)
+        row["party_hits"] = "; ".join(
+            f"{h.role} {h.name} ~ {h.caption} ({h.source} {h.score:.2f})" for h in r.party_hits
+        )
+        row["goods_hits"] = "; ".join(
+            f"{h.hs6 or h.hs_code} {h.list} tier {h.tier}" for h in r.goods_hits
+        )
+        row["chains"] = "; ".join(
+            f"{c.company} {c.hs6} {c.share:.0%} from " + ",".join(i.doc_id for i in c.imports)
+            for c in r.chains
+        )
+        rows.append(row)
+    return rows

@@ -1,0 +1,314 @@
+"""Reading trade documents (CSV, JSON lines, XLSX) and company facts (CSV).
+
+A bad row is reported with its line and field and the good rows still load; a file that is
+not a ledger at all (no such file, missing columns, not CSV/JSON/XLSX) is an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corridor.exceptions import FieldError, FormatError, ParseError
+from corridor.lists.files import iter_lines, open_text
+from corridor.model.countries import to_iso2
+from corridor.model.dates import parse_iso_date
+from corridor.model.trade import (
+    COMPANY_COLUMNS,
+    LINE_COLUMNS,
+    Company,
+    DocumentLine,
+    RowError,
+)
+
+REQUIRED = ("doc_id", "date")
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass
+class Ledger:
+    """Goods lines read from one or more files, with the rows that could not be read."""
+
+    lines: list[DocumentLine] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def documents(self) -> dict[str, list[DocumentLine]]:
+        docs: dict[str, list[DocumentLine]] = {}
+        for line in self.lines:
+            docs.setdefault(line.doc_id, []).append(line)
+        return docs
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) from a CSV, JSON lines or XLSX file; header names lower-cased."""
+    suffix = "".join(path.suffixes[-2:]).lower()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        yield from _xlsx_rows(path)
+    elif suffix.endswith((".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz")):
+        with open_text(path) as fh:
+            for lineno, text in enumerate(iter_lines(path, fh), start=1):
+                if not text.strip():
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield lineno, {"__error__": f"invalid JSON: {exc.msg}"}
+                    continue
+                if not isinstance(obj, dict):
+                    yield lineno, {"__error__": "expected a JSON object"}
+                    continue
+                yield (
+                    lineno,
+                    {
+                        str(k).strip().lower(): (
+                            ";".join(map(str, v)) if isinstance(v, list) else _cell(v)
+                        )
+                        for k, v in obj.items()
+                    },
+                )
+    else:
+        with open_text(path) as fh:
+            reader = csv.reader(iter_lines(path, fh))
+            header = [h.strip().lower() for h in next(reader, [])]
+            if not header:
+                raise ParseError("empty file: expected a header row", path.name, line=1)
+            yield 1, {"__header__": ";".join(header)}
+            for lineno, row in enumerate(reader, start=2):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                if len(row) != len(header):
+                    yield (
+                        lineno,
+                        {
+                            "__error__": f"expected {len(header)} comma-separated fields, "
+                            f"found {len(row)}"
+                        },
+                    )
+                    continue
+                yield lineno, dict(zip(header, (c.strip() for c in row), strict=True))
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise FormatError(f"not a readable XLSX workbook: {exc}", str(path)) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise ParseError("empty sheet: expected a header row", path.name, line=1)
+        header = [_cell(h).lower() for h in first]
+        yield 1, {"__header__": ";".join(header)}
+        for lineno, values in enumerate(rows, start=2):
+            cells = [_cell(v) for v in values]
+            if not any(cells):
+                continue
+            cells += [""] * (len(header) - len(cells))
+            yield lineno, dict(zip(header, cells[: len(header)], strict=True))
+    finally:
+        book.close()
+
+
+def _country(value: str, column: str) -> str | None:
+    if not value:
+        return None
+    code = to_iso2(value)
+    if code is None:
+        raise ValueError(f"{column}: expected an ISO 3166 alpha-2 country code, found {value!r}")
+    return code
+
+
+def _number(value: str, column: str) -> float | None:
+    if not value:
+        return None
+    text = value.replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        raise ValueError(f"{column}: expected a number, found {value!r}")
+    number = float(text)
+    if number < 0:
+        raise ValueError(f"{column}: expected a number of zero or more, found {value!r}")
+    return number
+
+
+def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine:
+    """Build a line from a row; raises FieldError naming the field."""
+
+    def fail(column: str, message: str) -> FieldError:
+        return FieldError(column, message, source, lineno)
+
+    doc_id = row.get("doc_id", "")
+    if not doc_id:
+        raise fail("doc_id", "must not be empty")
+    raw_date = row.get("date", "")
+    try:
+        day = parse_iso_date(raw_date[:10] if len(raw_date) > 10 else raw_date)
+    except ValueError as exc:
+        raise fail("date", str(exc)) from exc
+    if day is None or len(day) != 10:
+        raise fail("date", f"expected a full ISO date (YYYY-MM-DD), found {raw_date!r}")
+    values: dict[str, Any] = {}
+    for column in LINE_COLUMNS:
+        if column.endswith("_country"):
+            try:
+                values[column] = _country(row.get(column, ""), column)
+            except ValueError as exc:
+                raise fail(column, str(exc).split(": ", 1)[1]) from exc
+    transit: list[str] = []
+    for part in re.split(r"[;|]", row.get("transit_countries", "")):
+        if part.strip():
+            code = to_iso2(part.strip())
+            if code is None:
+                raise fail(
+                    "transit_countries",
+                    f"expected ISO 3166 alpha-2 codes separated by ';', found {part.strip()!r}",
+                )
+            transit.append(code)
+    try:
+        quantity = _number(row.get("quantity", ""), "quantity")
+        value = _number(row.get("value", ""), "value")
+    except ValueError as exc:
+        column, message = str(exc).split(": ", 1)
+        raise fail(column, message) from exc
+    currency = row.get("currency", "").upper() or None
+    if currency is not None and not _CURRENCY.match(currency):
+        raise fail("currency", f"expected an ISO 4217 code like USD, found {row['currency']!r}")
+    if not any(row.get(r) for r in ("seller", "buyer", "consignee", "payer")):
+        raise fail("seller", "the line names no party (seller, buyer, consignee or payer)")
+    extra = {k: v for k, v in row.items() if k not in LINE_COLUMNS and v}
+    return DocumentLine(
+        doc_id=doc_id,
+        doc_type=row.get("doc_type", "") or "invoice",
+        date=day,
+        seller=row.get("seller") or None,
+        seller_country=values["seller_country"],
+        buyer=row.get("buyer") or None,
+        buyer_country=values["buyer_country"],
+        consignee=row.get("consignee") or None,
+        consignee_country=values["consignee_country"],
+        payer=row.get("payer") or None,
+        payer_country=values["payer_country"],
+        origin_country=values["origin_country"],
+        dispatch_country=values["dispatch_country"],
+        destination_country=values["destination_country"],
+        transit_countries=tuple(transit),
+        manufacturer_country=values["manufacturer_country"],
+        hs_code=row.get("hs_code") or None,
+        description=row.get("description") or None,
+        quantity=quantity,
+        unit=(row.get("unit") or "").lower() or None,
+        value=value,
+        currency=currency,
+        extra=extra,
+        source=source,
+        line=lineno,
+    )
+
+
+def read_ledger(*paths: Path | str) -> Ledger:
+    """Read trade-document files into one ledger; bad rows go to ``errors``."""
+    ledger = Ledger()
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise FormatError("no such file", str(path))
+        ledger.sources.append(path.name)
+        header_checked = False
+        for lineno, row in _rows(path):
+            if "__header__" in row:
+                cols = row["__header__"].split(";")
+                missing = [c for c in REQUIRED if c not in cols]
+                if missing:
+                    raise ParseError(
+                        f"missing column(s) {', '.join(missing)}: expected the header "
+                        + ",".join(LINE_COLUMNS),
+                        path.name,
+                        line=1,
+                    )
+                header_checked = True
+                continue
+            if "__error__" in row:
+                ledger.errors.append(RowError(path.name, lineno, None, row["__error__"]))
+                continue
+            if not header_checked and not all(c in row for c in REQUIRED):
+                ledger.errors.append(RowError(path.name, lineno, None, "missing doc_id or date"))
+                continue
+            try:
+                ledger.lines.append(line_from_row(row, path.name, lineno))
+            except FieldError as exc:
+                ledger.errors.append(RowError(path.name, lineno, exc.field, exc.detail))
+    return ledger
+
+
+def read_companies(path: Path | str) -> tuple[list[Company], list[RowError]]:
+    """Company facts: ``name,country,registration_id,incorporated,activity_code``."""
+    path = Path(path)
+    companies: list[Company] = []
+    errors: list[RowError] = []
+    for lineno, row in _rows(path):
+        if "__header__" in row:
+            cols = row["__header__"].split(";")
+            if "name" not in cols:
+                raise ParseError(
+                    "missing column name: expected the header " + ",".join(COMPANY_COLUMNS),
+                    path.name,
+                    line=1,
+                )
+            continue
+        if "__error__" in row:
+            errors.append(RowError(path.name, lineno, None, row["__error__"]))
+            continue
+        name = row.get("name", "")
+        if not name:
+            errors.append(RowError(path.name, lineno, "name", "must not be empty"))
+            continue
+        try:
+            country = _country(row.get("country", ""), "country")
+        except ValueError as exc:
+            errors.append(RowError(path.name, lineno, "country", str(exc).split(": ", 1)[1]))
+            continue
+        try:
+            incorporated = parse_iso_date(row.get("incorporated", ""))
+        except ValueError as exc:
+            errors.append(RowError(path.name, lineno, "incorporated", str(exc)))
+            continue
+        extra = {k: v for k, v in row.items() if k not in COMPANY_COLUMNS and v}
+        companies.append(
+            Company(
+                name,
+                country,
+                row.get("registration_id") or None,
+                incorporated,
+                row.get("activity_code") or None,
+                extra,
+            )
+        )
+    return companies, errors
