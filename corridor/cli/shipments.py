@@ -216,12 +216,13 @@ def licences_load(
     json_out: JsonOpt = False,
 ) -> None:
     """Load licences into the store as the new active version of their source."""
-    version = load_licences(STATE.store(), path, source)
+    version, skipped = load_licences(STATE.store(), path, source)
     if json_out:
-        emit_json(version.to_dict())
+        emit_json({**version.to_dict(), "skipped": skipped})
         return
+    state = "unchanged, stays active" if skipped else "active"
     console.print(
-        f"[green]{version.source}[/]: version {version.id} active, "
+        f"[green]{version.source}[/]: version {version.id} {state}, "
         f"{version.record_count} licence(s)"
     )
 

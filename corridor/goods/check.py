@@ -98,7 +98,18 @@ class GoodsChecker:
         self.by_prefix: dict[tuple[str, str], list[GoodsListEntry]] = defaultdict(list)
         for entry in self.entries:
             self.by_prefix[(entry.hs_version, entry.code)].append(entry)
+        # entries below each shorter code: (version, code) -> [(entry code, entries)]
+        self.finer: dict[tuple[str, str], list[tuple[str, list[GoodsListEntry]]]] = defaultdict(
+            list
+        )
+        for (version, prefix), group in self.by_prefix.items():
+            for n in (2, 4, 6, 8):
+                if n < len(prefix):
+                    self.finer[(version, prefix[:n])].append((prefix, group))
         self.lists = sorted({e.list for e in self.entries})
+        self.lists_by_version: dict[str, set[str]] = defaultdict(set)
+        for entry in self.entries:
+            self.lists_by_version[entry.hs_version].add(entry.list)
         self._cached_hits = lru_cache(maxsize=65536)(self._hits)
         self._cached_suggest = lru_cache(maxsize=65536)(self._suggest)
 
@@ -151,28 +162,23 @@ class GoodsChecker:
                                 ListHit(entry, candidate, certain and via == "code", via, note)
                             )
                 # finer entries (an 8-digit list entry under a 6-digit code): possible hits
-                for (v, prefix), entries in self.by_prefix.items():
-                    if (
-                        v == version
-                        and len(prefix) > len(candidate)
-                        and prefix.startswith(candidate)
-                    ):
-                        for entry in entries:
-                            if entry.valid_on(as_of) and (id(entry), candidate) not in seen:
-                                seen.add((id(entry), candidate))
-                                hits.append(
-                                    ListHit(
-                                        entry,
-                                        candidate,
-                                        False,
-                                        via,
-                                        f"the list names {format_hs(prefix)}, narrower than "
-                                        f"{format_hs(candidate)}: give the full national code",
-                                    )
+                for prefix, entries in self.finer.get((version, candidate), ()):
+                    for entry in entries:
+                        if entry.valid_on(as_of) and (id(entry), candidate) not in seen:
+                            seen.add((id(entry), candidate))
+                            hits.append(
+                                ListHit(
+                                    entry,
+                                    candidate,
+                                    False,
+                                    via,
+                                    f"the list names {format_hs(prefix)}, narrower than "
+                                    f"{format_hs(candidate)}: give the full national code",
                                 )
-        # a list published in both HS versions (the CHPL) hits once: in the code's own version
-        # when that form of the list hits, otherwise in the other
-        own = {h.entry.list for h in hits if h.entry.hs_version == code.hs_version}
+                            )
+        # a list published in both HS versions (the CHPL) is read in the code's own version
+        # only: its other form would reach split codes that the list does not name
+        own = self.lists_by_version.get(code.hs_version, set())
         return tuple(
             h for h in hits if h.entry.hs_version == code.hs_version or h.entry.list not in own
         )
@@ -220,10 +226,20 @@ class GoodsChecker:
             result.warnings.append("no code and no description")
         suggestions: tuple[Suggestion, ...] = ()
         if description and not result.vague:
-            suggestions = self._cached_suggest(description)
+            fit = None
+            if result.code is not None and result.code.hs2022:
+                fit = self.index.fit(description, result.code.hs2022[0])
+                if fit is not None and fit > 0:
+                    result.consistent = True  # shares informative words with the code
+            if result.consistent is None:
+                suggestions = self._cached_suggest(description)
             if result.code is not None and suggestions:
                 chapter = result.code.chapter
-                result.consistent = any(s.hs6[:2] == chapter for s in suggestions)
+                # inconsistent: no informative word in common with the code's own texts,
+                # and the description points to other chapters
+                result.consistent = not (
+                    fit == 0.0 and not any(s.hs6[:2] == chapter for s in suggestions)
+                )
                 if not result.consistent:
                     result.warnings.append(
                         f"description {description!r} does not fit chapter {chapter} "

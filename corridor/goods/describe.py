@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from corridor.goods.codes import format_hs
@@ -63,11 +63,16 @@ class Suggestion:
 
 
 @cache
-def _glossary() -> list[tuple[str, str]]:
-    """(stem, English words), longest stems first."""
+def _glossary() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Glossary entries by the first two letters of their first word: (stem words, English),
+    the longest first."""
     with (goods_data_dir() / "glossary.csv").open(encoding="utf-8", newline="") as fh:
         pairs = {(r["stem"].strip().lower(), r["english"].strip()) for r in csv.DictReader(fh)}
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for stem_text, english in sorted(pairs, key=lambda p: (-len(p[0]), p)):
+        parts = tuple(stem_text.split())
+        index[parts[0][:2]].append((parts, english))
+    return dict(index)
 
 
 @cache
@@ -80,14 +85,8 @@ def _normal(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def translate(text: str) -> tuple[list[str], list[str]]:
-    """English search terms for a description (Russian and Kazakh words through the glossary;
-    English words as they are, or through the glossary's English synonyms such as "GNSS"),
-    and the Cyrillic words not understood.
-
-    Multi-word glossary entries ("печатн плат") match consecutive words by their stems; an
-    English entry matches whole words only.
-    """
+@lru_cache(maxsize=65536)
+def _translate(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     words = _WORD.findall(text.lower())
     out: list[str] = []
     unknown: list[str] = []
@@ -95,13 +94,13 @@ def translate(text: str) -> tuple[list[str], list[str]]:
     glossary = _glossary()
     while i < len(words):
         hit = None
-        for stem_text, english in glossary:
-            parts = stem_text.split()
-            if i + len(parts) <= len(words) and all(
+        for parts, english in glossary.get(words[i][:2], ()):
+            n = len(parts)
+            if i + n <= len(words) and all(
                 (words[i + k].startswith(p) if _CYRILLIC.search(p) else words[i + k] == p)
                 for k, p in enumerate(parts)
             ):
-                hit = (len(parts), english)
+                hit = (n, english)
                 break
         if hit is None:
             if _CYRILLIC.search(words[i]):
@@ -112,7 +111,19 @@ def translate(text: str) -> tuple[list[str], list[str]]:
         else:
             out.extend(english_terms(hit[1]))
             i += hit[0]
-    return out, unknown
+    return tuple(out), tuple(unknown)
+
+
+def translate(text: str) -> tuple[list[str], list[str]]:
+    """English search terms for a description (Russian and Kazakh words through the glossary;
+    English words as they are, or through the glossary's English synonyms such as "GNSS"),
+    and the Cyrillic words not understood.
+
+    Multi-word glossary entries ("печатн плат") match consecutive words by their stems; an
+    English entry matches whole words only.
+    """
+    terms, unknown = _translate(text)
+    return list(terms), list(unknown)
 
 
 def is_vague(description: str | None) -> bool:
@@ -136,6 +147,7 @@ class DescriptionIndex:
     def __init__(self, nomenclature: Nomenclature | None = None) -> None:
         nom = nomenclature or hs2022()
         self.nomenclature = nom
+        self._own: dict[str, frozenset[str]] = {}
         self.codes: list[str] = []
         self.fields: list[list[Counter[str]]] = []
         postings: dict[str, set[int]] = defaultdict(set)
@@ -167,6 +179,27 @@ class DescriptionIndex:
             return 0.0
         norm = K1 * (1 - B + B * self.lengths[idx] / self.avg_length)
         return self.idf[term] * tf * (K1 + 1) / (tf + norm)
+
+    def _own_terms(self, hs6: str) -> frozenset[str]:
+        found = self._own.get(hs6)
+        if found is None:
+            nom = self.nomenclature
+            words: set[str] = set()
+            for code in (hs6, hs6[:4], hs6[:2]):
+                words.update(english_terms(nom.description(code) or ""))
+            found = frozenset(words)
+            self._own[hs6] = found
+        return found
+
+    def fit(self, description: str, hs6: str) -> float | None:
+        """How much of the description's information (idf) the code's own texts (subheading,
+        heading, chapter) contain, 0..1; None when no word of the description is known."""
+        terms = [t for t in dict.fromkeys(translate(description)[0]) if t in self.postings]
+        if not terms:
+            return None
+        own = self._own_terms(hs6)
+        total = sum(self.idf[t] for t in terms)
+        return sum(self.idf[t] for t in terms if t in own) / total
 
     def suggest(self, description: str, limit: int = 5) -> list[Suggestion]:
         """The likeliest HS 2022 subheadings for ``description``, best first."""

@@ -41,18 +41,28 @@ RELATING_CONTROL = frozenset(
 )
 
 
-def load_licences(store: SqlStore, path: Path | str, source: str | None = None) -> DatasetVersion:
-    """Store a licences file (TOML or JSON) as the new active version of its source."""
+def load_licences(
+    store: SqlStore, path: Path | str, source: str | None = None, force: bool = False
+) -> tuple[DatasetVersion, bool]:
+    """Store a licences file (TOML or JSON) as the new active version of its source; an
+    unchanged file is not stored again (the flag says so) unless ``force``."""
     path = Path(path)
+    name = source or path.stem
+    digest = file_sha256(path)
+    if not force:
+        for version in store.dataset_versions(LICENCES, name):
+            if version.active and version.file_hash == digest:
+                return version, True
     licences = read_licences(path)
-    return store.import_dataset(
+    version = store.import_dataset(
         LICENCES,
-        source or path.stem,
+        name,
         path.name,
-        file_sha256(path),
+        digest,
         path.stat().st_size,
         [(lic.id, lic.to_dict()) for lic in licences],
     )
+    return version, False
 
 
 def store_licences(store: SqlStore) -> list[Licence]:

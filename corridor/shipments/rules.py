@@ -375,6 +375,7 @@ def cp04(docs: dict[str, list[DocumentLine]], ctx: LedgerContext, spec: RuleSpec
     burst = int(spec.param("burst_days"))
     min_docs = int(spec.param("min_documents"))
     min_value = float(spec.param("min_value_eur"))
+    increase = float(spec.param("min_increase"))
     activity: dict[str, dict[str, tuple[str, float, list[DocumentLine]]]] = defaultdict(dict)
     names: dict[str, str] = {}
     for doc in docs.values():
@@ -386,18 +387,31 @@ def cp04(docs: dict[str, list[DocumentLine]], ctx: LedgerContext, spec: RuleSpec
             if key is not None:
                 names.setdefault(key, name or "")
                 activity[key][head.doc_id] = (head.date, value, doc)
+    first_day = min((doc[0].date for doc in docs.values()), default="")
     for key, by_doc in activity.items():
-        events = sorted(by_doc.values(), key=lambda e: e[0])
         company = ctx.companies.get(key)
-        previous = company.incorporated if company and company.incorporated else None
+        if ctx.companies and company is None:
+            continue  # with company facts, the rule watches the known companies only
+        events = sorted(by_doc.values(), key=lambda e: e[0])
+        # a quiet period counts from incorporation only if the ledger covers it
+        previous = None
+        if company and company.incorporated and len(company.incorporated) == 10:
+            previous = company.incorporated if company.incorporated >= first_day else None
         i = 0
         while i < len(events):
             day = events[i][0]
-            if previous is not None and len(previous) == 10 and _days(previous, day) >= dormant:
+            if previous is not None and _days(previous, day) >= dormant:
                 end = _shift(day, burst)
                 window = [e for e in events[i:] if e[0] <= end]
                 value = sum(e[1] for e in window)
-                if len(window) > min_docs or value > min_value:
+                # the burst must stand out from the company's own usual pace
+                before = [e for e in events[:i]]
+                span = max(burst, _days(before[0][0], before[-1][0]) + 1) if before else None
+                usual_docs = len(before) * burst / span if span else 0.0
+                usual_value = sum(e[1] for e in before) * burst / span if span else 0.0
+                busy = len(window) > max(min_docs, increase * usual_docs)
+                rich = len(window) > 1 and value > max(min_value, increase * usual_value)
+                if busy or rich:
                     for e in window:
                         yield _flag(
                             spec,
@@ -411,6 +425,7 @@ def cp04(docs: dict[str, list[DocumentLine]], ctx: LedgerContext, spec: RuleSpec
                                 "resumed": day,
                                 "documents": len(window),
                                 "value_eur": round(value),
+                                "usual_documents_per_window": round(usual_docs, 2),
                             },
                             company=key,
                         )

@@ -92,7 +92,7 @@ def test_bad_rows_and_rules_file(run: Run, tmp_path: Path) -> None:
     rules.write_text('[rules.SHP-04]\nenabled = false\n[rules.CP-04]\nseverity = "high"\n')
     code, out, _ = run("--db", db, "shipments", "screen", LEDGER, "--rules", str(rules), "--json")
     flags = json.loads(out)["counts"]["flags"]
-    assert "SHP-04" not in flags and flags["CP-04"] == 7
+    assert "SHP-04" not in flags and flags["CP-04"] == 5
     rules.write_text('[rules.SHP-99]\nseverity = "high"\n')
     code, _, err = run("--db", db, "shipments", "screen", LEDGER, "--rules", str(rules))
     assert code == 2 and "rules.SHP-99: unknown rule" in err

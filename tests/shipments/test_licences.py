@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from corridor.exceptions import ParseError
+from corridor.service.shipments import load_licences, store_licences
 from corridor.shipments import LicenceBook, read_licences
+from corridor.store import SqlStore
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corridor" / "data" / "samples"
 
@@ -78,3 +80,17 @@ def test_bad_licence_files(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ParseError, match=r"licences\.toml") as info:
         read_licences(path)
     assert message in str(info.value)
+
+
+def test_licences_in_the_store(store: SqlStore) -> None:
+    version, skipped = load_licences(store, SAMPLES / "licences.toml")
+    assert not skipped and version.record_count == 3 and version.active
+    again, skipped = load_licences(store, SAMPLES / "licences.toml")
+    assert skipped and again.id == version.id
+    stored = store_licences(store)
+    assert [lic.id for lic in stored] == [
+        "EU-833-CPC-DEROGATION-SE-2024-017",
+        "OFAC-RUSSIA-GL-124A",
+        "OFAC-RUSSIA-GL-124B",
+    ]
+    assert stored[2].supersedes == ("OFAC-RUSSIA-GL-124A",)
