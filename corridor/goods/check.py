@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -106,6 +106,7 @@ class GoodsChecker:
             for n in (2, 4, 6, 8):
                 if n < len(prefix):
                     self.finer[(version, prefix[:n])].append((prefix, group))
+        self.longest = max((len(e.code) for e in self.entries), default=6)
         self.lists = sorted({e.list for e in self.entries})
         self.lists_by_version: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries:
@@ -183,6 +184,14 @@ class GoodsChecker:
             h for h in hits if h.entry.hs_version == code.hs_version or h.entry.list not in own
         )
 
+    def _effective(self, code: GoodsCode) -> GoodsCode:
+        """The code with the digits no list entry looks at dropped, and without its text: two
+        codes that differ only there get the same hits (and share a cache entry)."""
+        keep = max(self.longest, 6)
+        if len(code.code) <= keep:
+            return replace(code, text="")
+        return replace(code, text="", code=code.code[:keep])
+
     def _suggest(self, description: str) -> tuple[Suggestion, ...]:
         return tuple(self.index.suggest(description, CONSISTENCY_DEPTH))
 
@@ -195,10 +204,12 @@ class GoodsChecker:
         hs_version: str = "2022",
         as_of: str | None = None,
         suggest: bool = True,
+        describe: bool = True,
     ) -> GoodsCheck:
         """Check one goods line: its code against the lists (as of a date), its description
         for vagueness and against the code, and suggestions where the code is missing,
-        wrong or too vague."""
+        wrong or too vague. ``describe=False`` checks the code only (for bulk stock
+        accounting, where the description does not matter)."""
         description = (description or "").strip() or None
         result = GoodsCheck(None, description)
         if code is not None and str(code).strip():
@@ -218,7 +229,9 @@ class GoodsChecker:
                 result.warnings.append(
                     f"{gc.system} {gc.code} only: give the 6-digit subheading at least"
                 )
-            result.hits = list(self._cached_hits(gc, as_of, "code"))
+            result.hits = list(self._cached_hits(self._effective(gc), as_of, "code"))
+        if not describe:
+            return result
         result.vague = is_vague(description) if description else result.code is None
         if description and result.vague:
             result.warnings.append(f"vague description {description!r}: it names no goods")

@@ -81,6 +81,11 @@ def _vague() -> frozenset[str]:
         return frozenset(_normal(r["phrase"]) for r in csv.DictReader(fh))
 
 
+@cache
+def _vague_words() -> frozenset[str]:
+    return frozenset(w for phrase in _vague() for w in phrase.split())
+
+
 def _normal(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
@@ -136,7 +141,7 @@ def is_vague(description: str | None) -> bool:
         return True
     if text in _vague():
         return True
-    vague_words = {w for phrase in _vague() for w in phrase.split()}
+    vague_words = _vague_words()
     words = text.split()
     return all(w in vague_words or w in _STOP or len(w) <= 2 for w in words)
 

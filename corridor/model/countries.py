@@ -292,6 +292,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=16384)
 def to_iso2(text: str | None) -> str | None:
     """Return the ISO 3166-1 alpha-2 code for a country name, code or demonym, or None.
 

@@ -187,7 +187,12 @@ def ledger_chains(
 
     screener, errors = shipment_screener(store, rules, None, companies, screen_parties=False)
     ledger = read_ledger(*paths)
-    ctx = LedgerContext(screener.config, screener.goods, _as_of(as_of) or date.today().isoformat())
+    ctx = LedgerContext(
+        screener.config,
+        screener.goods,
+        _as_of(as_of) or date.today().isoformat(),
+        describe=False,
+    )
     ctx.add_companies(screener.companies)
     ctx.related = screener.related
     spec = screener.config.rules.get("SHP-04")

@@ -61,6 +61,7 @@ class LedgerContext:
     config: RulesConfig
     goods: GoodsChecker
     as_of: str  # the screening date: goods lists and licences as in force then
+    describe: bool = True  # check descriptions too (rules need it; chains alone do not)
     companies: dict[str, Company] = field(default_factory=dict)  # by company key
     related: dict[str, str] = field(default_factory=dict)  # company key -> group key
     facts: dict[int, LineFacts] = field(default_factory=dict)  # id(line) -> facts
@@ -110,7 +111,7 @@ class LedgerContext:
         key = (code, description)
         found = self._checks.get(key)
         if found is None:
-            found = self.goods.check(code, description, as_of=self.as_of)
+            found = self.goods.check(code, description, as_of=self.as_of, describe=self.describe)
             self._checks[key] = found
         return found
 

@@ -28,6 +28,7 @@ from corridor.model.trade import (
 )
 
 REQUIRED = ("doc_id", "date")
+COUNTRY_COLUMNS = tuple(c for c in LINE_COLUMNS if c.endswith("_country"))
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -176,12 +177,11 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     if day is None or len(day) != 10:
         raise fail("date", f"expected a full ISO date (YYYY-MM-DD), found {raw_date!r}")
     values: dict[str, Any] = {}
-    for column in LINE_COLUMNS:
-        if column.endswith("_country"):
-            try:
-                values[column] = _country(row.get(column, ""), column)
-            except ValueError as exc:
-                raise fail(column, str(exc).split(": ", 1)[1]) from exc
+    for column in COUNTRY_COLUMNS:
+        try:
+            values[column] = _country(row.get(column, ""), column)
+        except ValueError as exc:
+            raise fail(column, str(exc).split(": ", 1)[1]) from exc
     transit: list[str] = []
     for part in re.split(r"[;|]", row.get("transit_countries", "")):
         if part.strip():
