@@ -8,14 +8,13 @@ goods codes with those 8 digits, one at 6 digits every national code under it.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.exceptions import InvalidGoodsCode, ParseError
 from corridor.goods.codes import HS_VERSIONS, parse_code
 from corridor.goods.nomenclature import goods_data_dir
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.files import csv_table
 from corridor.model.dates import parse_iso_date
 from corridor.model.goods import GoodsListEntry
 
@@ -58,31 +57,13 @@ def read_goods_list(path: Path | str) -> list[GoodsListEntry]:
     path = Path(path)
     name = path.name
     out: list[GoodsListEntry] = []
-    with open_text(path) as fh:
-        reader = csv.reader(iter_lines(path, fh))
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise ParseError(
-                f"missing column(s) {', '.join(missing)}: expected the header " + ",".join(COLUMNS),
-                name,
-                line=1,
-            )
-        at = {c: i for i, c in enumerate(header)}
+    with csv_table(path, REQUIRED, COLUMNS) as (at, rows):
 
         def get(row: list[str], col: str) -> str:
             i = at.get(col)
             return row[i].strip() if i is not None else ""
 
-        for lineno, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != len(header):
-                raise ParseError(
-                    f"expected {len(header)} comma-separated fields, found {len(row)}",
-                    name,
-                    lineno,
-                )
+        for lineno, row in rows:
             version = get(row, "hs_version") or "2022"
             if version not in HS_VERSIONS:
                 raise ParseError(

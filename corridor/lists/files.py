@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -192,3 +194,37 @@ def release(elem: etree._Element) -> None:
     if parent is not None:
         while elem.getprevious() is not None:
             del parent[0]
+
+
+@contextmanager
+def csv_table(
+    path: Path, required: tuple[str, ...], columns: tuple[str, ...]
+) -> Iterator[tuple[dict[str, int], Iterator[tuple[int, list[str]]]]]:
+    """Open a CSV file with a header: yield the column positions (lower-cased names) and
+    the rows with their line numbers, blank rows skipped. A missing required column or a row
+    of the wrong width is a ParseError naming the file and the line (``columns`` is the
+    header the error message shows)."""
+    with open_text(path) as fh:
+        reader = csv.reader(iter_lines(path, fh))
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ParseError(
+                f"missing column(s) {', '.join(missing)}: expected the header " + ",".join(columns),
+                path.name,
+                line=1,
+            )
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            for lineno, row in enumerate(reader, start=2):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                if len(row) != len(header):
+                    raise ParseError(
+                        f"expected {len(header)} comma-separated fields, found {len(row)}",
+                        path.name,
+                        lineno,
+                    )
+                yield lineno, row
+
+        yield {c: i for i, c in enumerate(header)}, rows()

@@ -129,3 +129,14 @@ def parse_iso_date(text: str | None) -> str | None:
     except ValueError as exc:
         raise ValueError(f"expected an ISO date (YYYY-MM-DD), found {text!r}: {exc}") from exc
     return value
+
+
+def within(day: str | None, start: str | None, end: str | None) -> bool:
+    """``day`` falls in ``[start, end)``: on or after ``start`` and before ``end`` (the first
+    day something no longer holds); open ends and an unknown day always do. ISO prefixes
+    compare as strings ("2024" covers the whole year)."""
+    if day is None:
+        return True
+    if start is not None and day < start:
+        return False
+    return end is None or day < end

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from corridor.model.dates import within
+
 
 @dataclass(frozen=True, slots=True)
 class GoodsListEntry:
@@ -20,11 +22,7 @@ class GoodsListEntry:
     description: str | None = None
 
     def valid_on(self, day: str | None) -> bool:
-        if day is None:
-            return True
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_to is None or day < self.valid_to
+        return within(day, self.valid_from, self.valid_to)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from corridor.model.dates import within
+
 
 class EdgeKind(StrEnum):
     OWNERSHIP = "ownership"
@@ -55,11 +57,7 @@ class OwnershipEdge:
     source: str | None = None  # the document or record it comes from
 
     def valid_on(self, day: str | None) -> bool:
-        if day is None:
-            return True
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_to is None or day < self.valid_to
+        return within(day, self.valid_from, self.valid_to)
 
     @property
     def share_text(self) -> str:
@@ -110,11 +108,7 @@ class Designation:
     designated_to: str | None = None
 
     def valid_on(self, day: str | None) -> bool:
-        if day is None:
-            return True
-        if self.designated_from is not None and day < self.designated_from:
-            return False
-        return self.designated_to is None or day < self.designated_to
+        return within(day, self.designated_from, self.designated_to)
 
 
 def format_share(low: float, high: float) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.exceptions import ParseError
-from corridor.model.dates import parse_iso_date
+from corridor.model.dates import parse_iso_date, within
 from corridor.shipments.context import company_key
 
 TYPES = ("general", "specific", "derogation", "permit", "exemption")
@@ -62,9 +62,7 @@ class Licence:
     source_url: str | None = None
 
     def in_force(self, day: str) -> bool:
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_to is None or day < self.valid_to
+        return within(day, self.valid_from, self.valid_to)
 
     def describe(self) -> str:
         text = f"{self.id} ({self.jurisdiction.upper()} {self.type} licence: {self.title})"

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.exceptions import ListIngestError, StoreError
 from corridor.store import schema
 from corridor.store.dialect import BATCH_ROWS
-from corridor.store.versioned import now
+from corridor.store.versioned import StorePart, now
 
 
 @dataclass(frozen=True)
@@ -42,18 +41,8 @@ class DatasetVersion:
         }
 
 
-class DatasetTables:
+class DatasetTables(StorePart):
     """The record-set part of :class:`corridor.store.sql.SqlStore`."""
-
-    @property
-    def safe_url(self) -> str:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
 
     def import_dataset(
         self,

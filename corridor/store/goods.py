@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from corridor.exceptions import ListIngestError, NotFound, StoreError
 from corridor.model.goods import GoodsListEntry
 from corridor.store import schema
 from corridor.store.dialect import BATCH_ROWS
-from corridor.store.versioned import active_ids, now, set_active
+from corridor.store.versioned import StorePart, active_ids, now, set_active
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,8 @@ class GoodsVersion:
         }
 
 
-class GoodsTables:
+class GoodsTables(StorePart):
     """The goods-list part of :class:`corridor.store.sql.SqlStore`."""
-
-    @property
-    def safe_url(self) -> str:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
 
     def import_goods(
         self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from corridor.model.ownership import (
 )
 from corridor.store import schema
 from corridor.store.dialect import BATCH_ROWS
-from corridor.store.versioned import active_ids, now, set_active
+from corridor.store.versioned import StorePart, active_ids, now, set_active
 
 
 @dataclass(frozen=True)
@@ -69,20 +68,10 @@ def _edge_row(vid: int, seq: int, e: OwnershipEdge) -> dict[str, Any]:
     }
 
 
-class GraphTables:
+class GraphTables(StorePart):
     """The ownership-graph part of :class:`corridor.store.sql.SqlStore`."""
 
     engine: Engine
-
-    @property
-    def safe_url(self) -> str:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
 
     def import_graph(
         self,

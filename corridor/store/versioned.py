@@ -3,9 +3,11 @@ source, switched inside the importing transaction."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Table, select, update
+from sqlalchemy.engine import Engine
 
 
 def now() -> str:
@@ -29,3 +31,20 @@ def set_active(conn: Connection, sources: Table, source: str, version_id: int) -
 
 def active_ids(conn: Connection, sources: Table) -> set[int]:
     return {r[0] for r in conn.execute(select(sources.c.active_version)) if r[0]}
+
+
+class StorePart:
+    """What the parts of :class:`corridor.store.sql.SqlStore` (graphs, goods lists, record
+    sets) rely on; the store provides it."""
+
+    engine: Engine
+
+    @property
+    def safe_url(self) -> str:
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError

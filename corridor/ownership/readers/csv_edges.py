@@ -12,11 +12,10 @@ Optional columns: ``basis`` (``equity`` or ``voting``), ``source`` (the document
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from corridor.exceptions import ParseError
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.files import csv_table
 from corridor.model.countries import to_iso2
 from corridor.model.ownership import (
     ControlType,
@@ -37,21 +36,7 @@ def read_edges_csv(path: Path) -> GraphData:
     data = GraphData("edges_csv")
     name = path.name
     parties: dict[str, GraphParty] = {}
-    with open_text(path) as fh, paused_gc():
-        reader = csv.reader(iter_lines(path, fh))
-        header = next(reader, None)
-        if header is None:
-            raise ParseError("empty file: expected a header " + ",".join(REQUIRED), name, line=1)
-        cols = [h.strip().lower() for h in header]
-        missing = [c for c in REQUIRED if c not in cols]
-        if missing:
-            raise ParseError(
-                f"missing column(s) {', '.join(missing)}: expected the header "
-                + ",".join(REQUIRED),
-                name,
-                line=1,
-            )
-        at = {c: i for i, c in enumerate(cols)}
+    with csv_table(path, REQUIRED, REQUIRED) as (at, rows), paused_gc():
         i_owner, i_owned, i_share, i_kind = (at[c] for c in REQUIRED[:4])
         i_ctype, i_from, i_to = (at[c] for c in REQUIRED[4:])
         i_basis, i_src = at.get("basis"), at.get("source")
@@ -59,16 +44,9 @@ def read_edges_csv(path: Path) -> GraphData:
             (side, at.get(f"{side}_name"), at.get(f"{side}_kind"), at.get(f"{side}_country"))
             for side in ("owner", "owned")
         ]
-        width = len(cols)
         edges = data.edges
         ownership, control = EdgeKind.OWNERSHIP, EdgeKind.CONTROL
-        for lineno, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != width:
-                raise ParseError(
-                    f"expected {width} comma-separated fields, found {len(row)}", name, lineno
-                )
+        for lineno, row in rows:
             owner, owned = row[i_owner].strip(), row[i_owned].strip()
             if not owner or not owned:
                 raise ParseError("owner_id and owned_id must not be empty", name, lineno)

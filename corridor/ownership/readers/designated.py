@@ -7,11 +7,10 @@ jurisdictions' ownership rules the designation triggers.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from corridor.exceptions import ParseError
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.files import csv_table
 from corridor.model.ownership import Designation
 from corridor.ownership.jurisdictions import jurisdictions_for
 from corridor.ownership.values import parse_iso_date
@@ -23,27 +22,8 @@ def read_designated(path: Path | str) -> list[Designation]:
     path = Path(path)
     name = path.name
     out: list[Designation] = []
-    with open_text(path) as fh:
-        reader = csv.reader(iter_lines(path, fh))
-        header = [h.strip().lower() for h in next(reader, [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise ParseError(
-                f"missing column(s) {', '.join(missing)}: expected the header "
-                + ",".join(REQUIRED),
-                name,
-                line=1,
-            )
-        at = {c: i for i, c in enumerate(header)}
-        for lineno, row in enumerate(reader, start=2):
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if len(row) != len(header):
-                raise ParseError(
-                    f"expected {len(header)} comma-separated fields, found {len(row)}",
-                    name,
-                    lineno,
-                )
+    with csv_table(path, REQUIRED, REQUIRED) as (at, rows):
+        for lineno, row in rows:
             pid = row[at["id"]].strip()
             if not pid:
                 raise ParseError("field id: must not be empty", name, lineno)
