@@ -45,7 +45,9 @@ def _ratio(a: int, b: int) -> float:
 
 
 def quality(tmp: Path, lines: int) -> dict[str, object]:
-    ledger_path, companies_path, truth_path = generate(tmp / "quality", lines)
+    ledger_path, companies_path, truth_path = generate(
+        tmp / "quality", lines, per_rule=max(50, lines // 1000)
+    )
     truth = json.loads(truth_path.read_text())
     ledger = read_ledger(ledger_path)
     companies, _ = read_companies(companies_path)
