@@ -51,8 +51,9 @@ def quality(tmp: Path, lines: int) -> dict[str, object]:
     truth = json.loads(truth_path.read_text())
     ledger = read_ledger(ledger_path)
     companies, _ = read_companies(companies_path)
-    screener = ShipmentScreener(GoodsChecker.bundled(), load_rules_config(), None,
-                                companies=companies)
+    screener = ShipmentScreener(
+        GoodsChecker.bundled(), load_rules_config(), None, companies=companies
+    )
     report = screener.screen(ledger, AS_OF)
     found: dict[str, set[str]] = defaultdict(set)
     for r in report.results:
@@ -69,15 +70,21 @@ def quality(tmp: Path, lines: int) -> dict[str, object]:
         fam[0] += tp
         fam[1] += fp
         fam[2] += fn
-    print(f"\nPlanted patterns in a {len(ledger.lines):,}-line ledger "
-          f"({len(report.results):,} documents)")
-    print(f"{'rule':<8} {'planted':>8} {'found':>6} {'false':>6} {'missed':>7} "
-          f"{'precision':>10} {'recall':>7}")
+    print(
+        f"\nPlanted patterns in a {len(ledger.lines):,}-line ledger "
+        f"({len(report.results):,} documents)"
+    )
+    print(
+        f"{'rule':<8} {'planted':>8} {'found':>6} {'false':>6} {'missed':>7} "
+        f"{'precision':>10} {'recall':>7}"
+    )
     for rule, planted, tp, fp, fn, p, r in rows:
         print(f"{rule:<8} {planted:>8} {tp:>6} {fp:>6} {fn:>7} {p:>10.3f} {r:>7.3f}")
     out: dict[str, object] = {}
-    print(f"\n{'family':<8} {'precision':>10} {'recall':>7}   target: precision >= 0.9, "
-          "recall >= 0.95")
+    print(
+        f"\n{'family':<8} {'precision':>10} {'recall':>7}   target: precision >= 0.9, "
+        "recall >= 0.95"
+    )
     for fam, (tp, fp, fn) in sorted(families.items()):
         p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
         ok = "PASS" if p >= 0.9 and r >= 0.95 else "FAIL"
@@ -98,38 +105,45 @@ def throughput(tmp: Path, lines: int) -> dict[str, float]:
     ledger = read_ledger(ledger_path)
     companies, _ = read_companies(companies_path)
     read = time.perf_counter() - t0
-    screener = ShipmentScreener(GoodsChecker.bundled(), load_rules_config(), party,
-                                companies=companies)
+    screener = ShipmentScreener(
+        GoodsChecker.bundled(), load_rules_config(), party, companies=companies
+    )
     t0 = time.perf_counter()
     report = screener.screen(ledger, AS_OF)
     screen = time.perf_counter() - t0
     parties = len(screener._party_cache)
     total = read + screen
     per_minute = len(ledger.lines) / total * 60
-    print(f"\nThroughput on one core ({len(ledger.lines):,} lines, {len(report.results):,} "
-          f"documents, {parties:,} distinct parties screened against "
-          f"{len(party.index.entities):,} listed entities)")
+    print(
+        f"\nThroughput on one core ({len(ledger.lines):,} lines, {len(report.results):,} "
+        f"documents, {parties:,} distinct parties screened against "
+        f"{len(party.index.entities):,} listed entities)"
+    )
     print(f"  party index build (once per list update): {build:.1f} s")
-    print(f"  read and validate: {read:.1f} s; screen (parties, goods, rules, chains, "
-          f"decisions): {screen:.1f} s")
-    print(f"  {per_minute:,.0f} lines per minute (target >= 100,000): "
-          f"{'PASS' if per_minute >= 100_000 else 'FAIL'}")
+    print(
+        f"  read and validate: {read:.1f} s; screen (parties, goods, rules, chains, "
+        f"decisions): {screen:.1f} s"
+    )
+    print(
+        f"  {per_minute:,.0f} lines per minute (target >= 100,000): "
+        f"{'PASS' if per_minute >= 100_000 else 'FAIL'}"
+    )
     store.close()
-    return {"lines_per_minute": per_minute, "build_s": build, "read_s": read,
-            "screen_s": screen}
+    return {"lines_per_minute": per_minute, "build_s": build, "read_s": read, "screen_s": screen}
 
 
 def chains(tmp: Path, lines: int) -> dict[str, float]:
     t0 = time.perf_counter()
     ledger_path, companies_path, _ = generate(tmp / "chains", lines, per_rule=400, seed=3)
-    print(f"\nGenerated a {lines:,}-line ledger in {time.perf_counter() - t0:.0f} s "
-          "(not counted)")
+    print(f"\nGenerated a {lines:,}-line ledger in {time.perf_counter() - t0:.0f} s (not counted)")
     t0 = time.perf_counter()
     found, errors = ledger_chains(None, [ledger_path], companies_path, as_of=AS_OF)
     secs = time.perf_counter() - t0
-    print(f"  re-export chains: {len(found):,} found in {secs:.1f} s including reading and "
-          f"validating the file ({len(errors)} bad rows) (target < 120 s): "
-          f"{'PASS' if secs < 120 else 'FAIL'}")
+    print(
+        f"  re-export chains: {len(found):,} found in {secs:.1f} s including reading and "
+        f"validating the file ({len(errors)} bad rows) (target < 120 s): "
+        f"{'PASS' if secs < 120 else 'FAIL'}"
+    )
     return {"chains_s": secs, "chains": len(found)}
 
 
@@ -138,8 +152,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=50_000, help="quality ledger size")
     parser.add_argument("--throughput-lines", type=int, default=100_000)
     parser.add_argument("--chain-lines", type=int, default=1_000_000)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["quality", "throughput",
-                                                                  "chains"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["quality", "throughput", "chains"]
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
