@@ -6,7 +6,11 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
     ├── ConfigError               500  bad settings or sources file
     ├── InvalidQuery              400  a request that cannot be answered as asked
     │   └── InvalidGoodsCode      400  a goods code that is not in the HS nomenclature
+    ├── Unauthorized              401  no valid credentials
+    ├── Forbidden                 403  the user's role does not allow this
     ├── NotFound                  404  an entity, source or version that does not exist
+    ├── Conflict                  409  the record changed meanwhile, or exists already
+    ├── TooManyRequests           429  over the rate limit
     ├── StoreError                503  the store cannot be opened, migrated or written
     └── ListIngestError           422  a list file could not be imported
         ├── FormatError           422  the file is not (or not entirely) in the expected format
@@ -55,6 +59,34 @@ class InvalidGoodsCode(InvalidQuery):
     """A goods code that is not an HS or national code of the nomenclature."""
 
     code: ClassVar[str] = "invalid_goods_code"
+
+
+class Unauthorized(CorridorError):
+    """No valid credentials (API key, session or password)."""
+
+    status: ClassVar[int] = 401
+    code: ClassVar[str] = "unauthorized"
+
+
+class Forbidden(CorridorError):
+    """Authenticated, but the role does not allow the operation."""
+
+    status: ClassVar[int] = 403
+    code: ClassVar[str] = "forbidden"
+
+
+class Conflict(CorridorError):
+    """The record changed since it was read (optimistic locking), or exists already."""
+
+    status: ClassVar[int] = 409
+    code: ClassVar[str] = "conflict"
+
+
+class TooManyRequests(CorridorError):
+    """Over the rate limit."""
+
+    status: ClassVar[int] = 429
+    code: ClassVar[str] = "too_many_requests"
 
 
 class NotFound(CorridorError):

@@ -37,7 +37,7 @@ ALLOWED = {
     },
     "batch": {"batch", "matching", "model", "exceptions"},
 }
-ADAPTER_ONLY = {"typer", "rich", "fastapi", "pyspark"}
+ADAPTER_ONLY = {"typer", "rich", "fastapi", "uvicorn", "pyspark"}
 
 
 def _imports(path: Path) -> set[str]:

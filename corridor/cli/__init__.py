@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import goods, lists, ownership, screening, shipments
+from corridor.cli import goods, lists, ownership, screening, service, shipments
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
@@ -23,6 +23,7 @@ app.add_typer(goods.app, name="goods")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(shipments.licences_app, name="licences")
 screening.register(app)
+service.register(app)
 
 
 @app.callback()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ class Screener:
         self._derive: Callable[[], Derived] | None = None
         self._signature: tuple[tuple[tuple[str, int], ...], ...] = ()
         self._checked = 0.0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_store(
@@ -119,10 +121,20 @@ class Screener:
         return (store.active_signature(), store.graph_signature())
 
     def refresh(self, force: bool = False) -> bool:
-        """Rebuild the index if the store's active versions changed; True if rebuilt."""
+        """Rebuild the index if the store's active versions changed; True if rebuilt. Safe
+        to call from several threads: one rebuilds while the others keep screening on the
+        index they have."""
         store = self._store
         if store is None:
             return False
+        if not self._lock.acquire(blocking=force):
+            return False
+        try:
+            return self._refresh(store, force)
+        finally:
+            self._lock.release()
+
+    def _refresh(self, store: SqlStore, force: bool) -> bool:
         now = time.monotonic()
         if not force and now - self._checked < REFRESH_SECONDS:
             return False
@@ -131,15 +143,20 @@ class Screener:
         if signature == self._signature and not force:
             return False
         extra, notes = self._derive() if self._derive is not None else ([], {})
-        self.index = NameIndex(chain(store.iter_active_entities(), extra))
-        self.notes = notes
+        index = NameIndex(chain(store.iter_active_entities(), extra))
+        self.notes = notes  # notes first: a reader between the two sees at most newer notes
+        self.index = index
         self._signature = signature
         return True
 
     def _match_names(
-        self, variants: list[AnalyzedName], exhaustive: bool = False, floor: float = 0.0
+        self,
+        variants: list[AnalyzedName],
+        exhaustive: bool = False,
+        floor: float = 0.0,
+        index: NameIndex | None = None,
     ) -> dict[int, _Best]:
-        index = self.index
+        index = index if index is not None else self.index
         best: dict[int, _Best] = {}
         for variant in variants:
             q_weights = tuple(index.weight(t) for t in variant.tokens)
@@ -174,6 +191,7 @@ class Screener:
         threshold: float | None = None,
         limit: int = 10,
         exhaustive: bool = False,
+        refresh: bool = True,
     ) -> list[ScreeningResult]:
         """Listed entities scoring at least ``threshold`` for ``query``, best first.
 
@@ -182,24 +200,26 @@ class Screener:
         """
         if isinstance(query, str):
             query = Query(name=query)
-        self.refresh()
+        if refresh:
+            self.refresh()
         cutoff = self.threshold if threshold is None else threshold
         org = None if query.kind is None else query.kind is not EntityKind.PERSON
         variants = name_variants(query.name, organization=org)
         # entities that cannot reach the threshold even with the strongest evidence are skipped
         floor = cutoff - 0.35 if query.identifiers else cutoff - 0.2
-        best = self._match_names(variants, exhaustive, floor)
+        index, notes = self.index, self.notes  # one consistent snapshot, even if refreshed
+        best = self._match_names(variants, exhaustive, floor, index)
         results: list[ScreeningResult] = []
         for eidx, b in best.items():
             if b.score < floor:
                 continue
-            ent = self.index.entities[eidx]
+            ent = index.entities[eidx]
             final, adjustments = adjust(b.score, query, ent.facts)
             if final < cutoff:
                 continue
             exp = _explain(query.name, b)
             exp.adjustments = adjustments
-            note = self.notes.get(ent.id)
+            note = notes.get(ent.id)
             if note is not None:
                 exp.subject = str(note.get("subject", "derived party's"))
                 if note.get("summary"):

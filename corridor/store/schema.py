@@ -189,3 +189,147 @@ dataset_records = Table(
     Column("record_key", String(256), nullable=False),
     Column("data", Text, nullable=False),
 )
+
+# -- the service: users, monitored counterparties, alerts, cases, decisions, audit ----------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(128), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("active", Integer, nullable=False, default=1),
+    Column("created_at", String(32), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked", Integer, nullable=False, default=0),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+settings_table = Table(
+    "service_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(128), nullable=False),
+)
+
+counterparties = Table(
+    "counterparties",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("external_id", String(128), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16)),
+    Column("country", String(2)),
+    Column("birth_date", String(10)),
+    Column("identifiers", Text, nullable=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("active", Integer, nullable=False, default=1),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("screened_at", String(32)),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", Integer, ForeignKey("counterparties.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+Index("ix_cases_counterparty", cases.c.counterparty_id)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("counterparty_id", Integer, ForeignKey("counterparties.id"), nullable=False),
+    Column("entity_id", String(160), nullable=False),
+    Column("entity_source", String(64), nullable=False),
+    Column("entity_caption", Text, nullable=False),
+    Column("entity_hash", String(64), nullable=False),
+    Column("counterparty_hash", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("assignee", String(128)),
+    Column("first_reviewer", String(128)),
+    Column("version", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+Index("ix_alerts_counterparty_entity", alerts.c.counterparty_id, alerts.c.entity_id)
+Index("ix_alerts_status", alerts.c.status)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False),
+    Column("decision", String(24), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(128), nullable=False),
+    Column("decided_at", String(32), nullable=False),
+    Column("resulting_status", String(24), nullable=False),
+)
+Index("ix_decisions_alert", decisions.c.alert_id)
+
+decision_memory = Table(
+    "decision_memory",
+    metadata,
+    Column("counterparty_id", Integer, ForeignKey("counterparties.id"), primary_key=True),
+    Column("entity_id", String(160), primary_key=True),
+    Column("counterparty_hash", String(64), nullable=False),
+    Column("entity_hash", String(64), nullable=False),
+    Column("decision", String(24), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(128), nullable=False),
+    Column("decided_at", String(32), nullable=False),
+    Column("alert_id", Integer, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("object", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

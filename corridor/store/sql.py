@@ -92,6 +92,19 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction (SQLite: taken with the write lock up front), committed when
+        the block ends, rolled back on any error."""
+        with self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only transaction."""
+        with self._read() as conn:
+            yield conn
+
     # -- writing -------------------------------------------------------------------------
 
     def import_version(self, meta: NewVersion, entities: Iterable[Entity]) -> VersionInfo:

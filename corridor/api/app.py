@@ -1,0 +1,173 @@
+"""The REST API (FastAPI): a thin adapter over :mod:`corridor.service`.
+
+``create_app(store_url)`` builds the application; ``corridor serve`` runs it with uvicorn.
+OpenAPI documentation is served at ``/docs`` and ``/openapi.json``. Errors are JSON,
+``{"error": {"code": ..., "message": ...}}``, with the status of the Corridor exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from corridor.api import routes_screening, routes_work
+from corridor.api.security import Principal, RateLimiter, authenticate, cached_principal
+from corridor.exceptions import CorridorError, InvalidQuery
+from corridor.goods import GoodsChecker
+from corridor.matching import Screener
+from corridor.matching.screener import REFRESH_SECONDS
+from corridor.service.audit import AuditWriter
+from corridor.service.goods import goods_checker
+from corridor.service.screening import build_screener
+from corridor.store import open_store
+from corridor.store.sql import SqlStore
+
+
+@dataclass
+class ApiConfig:
+    rate_limit: float = 500.0  # requests a second per principal
+    max_batch: int = 1000  # queries in one batch screening request
+    max_body: int = 20 * 1024 * 1024  # bytes
+    max_documents: int = 50_000  # goods lines in one shipment screening request
+
+
+@dataclass
+class ApiState:
+    store: SqlStore
+    config: ApiConfig
+    limiter: RateLimiter
+    audit: AuditWriter
+    _screener: Screener | None = None
+    _goods: GoodsChecker | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def screener(self) -> Screener:
+        if self._screener is None:
+            with self._lock:
+                if self._screener is None:
+                    self._screener = build_screener(self.store)
+                    # the index is millions of long-lived objects: move them out of the
+                    # cyclic collector's way, or its full passes stall requests for tens of ms
+                    gc.collect()
+                    gc.freeze()
+        return self._screener
+
+    @property
+    def goods(self) -> GoodsChecker:
+        if self._goods is None:
+            self._goods = goods_checker(self.store)[0]
+        return self._goods
+
+    def reset_goods(self) -> None:
+        self._goods = None
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_body`` bytes (by their Content-Length, and while
+    they stream in when there is none), as plain ASGI: no per-request task overhead."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
+                response = _error(
+                    413, "request_too_large", f"request body over {self.max_body:,} bytes"
+                )
+                await response(scope, receive, send)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise InvalidQuery(f"request body over {self.max_body:,} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(
+    store: SqlStore | str, config: ApiConfig | None = None, warm: bool = False
+) -> FastAPI:
+    """The API over a store (an open store or its URL). ``warm`` builds the screening index
+    at once rather than at the first screening request."""
+    store = open_store(store) if isinstance(store, str) else store
+    config = config or ApiConfig()
+    state = ApiState(store, config, RateLimiter(config.rate_limit), AuditWriter(store))
+    app = FastAPI(
+        title="Corridor",
+        version="0.1.0",
+        description="Sanctions and export-control compliance for cross-border trade: party "
+        "screening, goods, shipments, ownership, monitored counterparties, alerts, cases, "
+        "remembered decisions and an audit trail.",
+    )
+    app.state.corridor = state
+
+    app.add_middleware(BodyLimit, max_body=config.max_body)
+
+    @app.exception_handler(CorridorError)
+    async def corridor_error(request: Request, exc: CorridorError) -> JSONResponse:
+        return _error(exc.status, exc.code, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
+        )
+        return _error(422, "invalid_request", problems or "invalid request")
+
+    async def principal(request: Request) -> Principal:
+        # API keys are cached for a few seconds after their first use, so most requests
+        # authenticate without the database; the rest go to a worker thread
+        cached = cached_principal(request, state.limiter)
+        if cached is not None:
+            return cached
+        return await run_in_threadpool(authenticate, request, state.store, state.limiter)
+
+    Auth = Annotated[Principal, Depends(principal)]
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, Any]:
+        """Liveness and the store's state; needs no authentication."""
+        return {"status": "ok", "lists": [list(x) for x in state.store.active_signature()]}
+
+    routes_screening.register(app, state, Auth)
+    routes_work.register(app, state, Auth)
+    if warm:
+        _ = state.screener
+
+    def follow_lists() -> None:
+        while True:
+            time.sleep(REFRESH_SECONDS)
+            if state._screener is not None:
+                # a store unreachable for a moment keeps the current index
+                with contextlib.suppress(CorridorError):
+                    state._screener.refresh()
+
+    threading.Thread(target=follow_lists, name="follow-lists", daemon=True).start()
+    return app
+
+
+__all__ = ["ApiConfig", "ApiState", "create_app"]

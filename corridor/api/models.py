@@ -1,0 +1,156 @@
+"""Request and response models of the API (pydantic): the OpenAPI document is built from
+them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+# -- screening -------------------------------------------------------------------------------
+
+
+class PartyQuery(Model):
+    name: str = Field(min_length=1, max_length=500)
+    kind: Literal["person", "organization", "vessel", "aircraft"] | None = None
+    birth_date: str | None = Field(default=None, max_length=32)
+    country: str | None = Field(default=None, max_length=64)
+    identifiers: list[str] = Field(default_factory=list, max_length=20)
+    gender: Literal["male", "female"] | None = None
+
+
+class ScreenRequest(PartyQuery):
+    threshold: float | None = Field(default=None, ge=0.5, le=1.0)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class Match(BaseModel):
+    entity_id: str
+    caption: str
+    source: str
+    kind: str
+    programs: list[str]
+    score: float
+    explanation: dict[str, Any]
+    ownership: dict[str, Any] | None = None
+
+
+class ScreenResponse(BaseModel):
+    query: dict[str, Any]
+    matches: list[Match]
+    alert: bool
+    lists: list[list[Any]]  # (source, active version) the answer was computed on
+
+
+class BatchRequest(Model):
+    queries: list[ScreenRequest] = Field(min_length=1)
+
+
+class BatchResponse(BaseModel):
+    results: list[ScreenResponse]
+
+
+class GoodsRequest(Model):
+    code: str | None = Field(default=None, max_length=32)
+    description: str | None = Field(default=None, max_length=1000)
+    hs_version: Literal["2022", "2017"] = "2022"
+    as_of: str | None = None
+
+
+class ShipmentRequest(Model):
+    documents: list[dict[str, Any]] = Field(min_length=1)
+    companies: list[dict[str, Any]] = Field(default_factory=list)
+    as_of: str | None = None
+
+
+class OwnershipRequest(Model):
+    edges: list[dict[str, Any]] | None = None
+    designated: list[dict[str, Any]] | None = None
+    jurisdictions: list[str] = Field(default_factory=lambda: ["all"])
+    as_of: str | None = None
+    entity: str | None = None
+
+
+# -- yente compatibility ---------------------------------------------------------------------
+
+
+class EntityExample(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    schema_: str = Field(alias="schema")
+    properties: dict[str, list[Any]] = Field(default_factory=dict)
+    id: str | None = None
+
+
+class MatchRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    queries: dict[str, EntityExample]
+    weights: dict[str, float] | None = None
+
+
+# -- monitoring ------------------------------------------------------------------------------
+
+
+class CounterpartyRequest(Model):
+    external_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=500)
+    kind: Literal["person", "organization", "vessel", "aircraft"] | None = None
+    country: str | None = None
+    birth_date: str | None = None
+    identifiers: list[str] = Field(default_factory=list, max_length=20)
+
+
+class CounterpartyImport(Model):
+    counterparties: list[CounterpartyRequest] = Field(min_length=1)
+
+
+class DecisionRequest(Model):
+    decision: Literal["true_match", "false_positive", "escalate"]
+    reason: str = Field(min_length=1, max_length=4000)
+    version: int = Field(ge=1)
+
+
+class AssignRequest(Model):
+    alert_ids: list[int] = Field(min_length=1, max_length=1000)
+    assignee: str | None = None
+
+
+class RescreenRequest(Model):
+    full: bool = True
+
+
+class FourEyesRequest(Model):
+    enabled: bool
+
+
+class LoginRequest(Model):
+    username: str
+    password: str
+
+
+class UserRequest(Model):
+    username: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=10, max_length=200)
+    role: Literal["client", "analyst", "supervisor", "admin"]
+
+
+class UserChange(Model):
+    role: Literal["client", "analyst", "supervisor", "admin"] | None = None
+    active: bool | None = None
+
+
+class KeyRequest(Model):
+    name: str = Field(min_length=1, max_length=128)

@@ -1,0 +1,389 @@
+"""Screening endpoints: parties (single, batch, and the yente-compatible ``/match``), goods,
+shipments, ownership, and the lists behind them."""
+
+import csv
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Query
+from fastapi.responses import JSONResponse
+
+from corridor.api.models import (
+    BatchRequest,
+    BatchResponse,
+    GoodsRequest,
+    MatchRequest,
+    OwnershipRequest,
+    ScreenRequest,
+    ScreenResponse,
+    ShipmentRequest,
+)
+from corridor.api.security import requires
+from corridor.exceptions import FieldError, InvalidQuery
+from corridor.matching import Query as PartyQuery
+from corridor.model.countries import to_iso2
+from corridor.model.dates import parse_date
+from corridor.model.entity import EntityKind
+from corridor.model.ftm import to_ftm
+from corridor.model.trade import Company, RowError
+from corridor.service import diff_versions, list_status
+from corridor.service.ownership import evaluate_ownership, parse_jurisdictions
+from corridor.service.shipments import related_groups, store_licences
+from corridor.shipments import Ledger, ShipmentScreener, load_rules_config
+from corridor.shipments.read import line_from_row
+
+if TYPE_CHECKING:
+    from corridor.api.app import ApiState
+
+YENTE_SCHEMAS = {
+    "Person": EntityKind.PERSON,
+    "Company": EntityKind.ORGANIZATION,
+    "Organization": EntityKind.ORGANIZATION,
+    "LegalEntity": None,
+    "PublicBody": EntityKind.ORGANIZATION,
+    "Vessel": EntityKind.VESSEL,
+    "Airplane": EntityKind.AIRCRAFT,
+    "Thing": None,
+}
+YENTE_ID_PROPERTIES = (
+    "idNumber",
+    "registrationNumber",
+    "taxNumber",
+    "innCode",
+    "ogrnCode",
+    "leiCode",
+    "passportNumber",
+    "swiftBic",
+    "imoNumber",
+    "vatCode",
+    "bikCode",
+    "okpoCode",
+)
+
+
+def _query(req: ScreenRequest) -> PartyQuery:
+    dob = parse_date(req.birth_date) if req.birth_date else None
+    if req.birth_date and dob is None:
+        raise InvalidQuery(f"birth_date {req.birth_date!r}: expected a date such as 1962-03-12")
+    country = to_iso2(req.country) if req.country else None
+    if req.country and country is None:
+        raise InvalidQuery(f"country {req.country!r}: expected an ISO 3166 code or name")
+    return PartyQuery(
+        req.name,
+        EntityKind(req.kind) if req.kind else None,
+        dob,
+        country,
+        tuple(req.identifiers),
+        req.gender,
+    )
+
+
+def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 - a type alias
+    store = state.store
+    client = requires("client")
+
+    def screen_one(req: ScreenRequest, refresh: bool = True) -> dict[str, Any]:
+        query = _query(req)
+        results = state.screener.screen(
+            query, threshold=req.threshold, limit=req.limit, refresh=refresh
+        )
+        return {
+            "query": query.to_dict(),
+            "matches": [r.to_dict() for r in results],
+            "alert": bool(results),
+            "lists": [list(x) for x in state.screener._signature[0]],
+        }
+
+    @app.post("/screen", response_model=ScreenResponse, tags=["screening"])
+    async def screen(req: ScreenRequest, principal: Auth) -> JSONResponse:
+        """Screen one party against the active lists (and the ownership-derived parties)."""
+        client(principal)
+        # a millisecond or two of computing: done on the event loop, which avoids thread
+        # hand-offs; the index follows list updates from a background thread
+        response = screen_one(req, refresh=False)
+        await state.audit.arecord(
+            principal.user.username,
+            "screen",
+            "party",
+            {
+                "name": req.name,
+                "country": req.country,
+                "matches": [m["entity_id"] for m in response["matches"]],
+            },
+        )
+        return JSONResponse(response)
+
+    @app.post("/screen/batch", response_model=BatchResponse, tags=["screening"])
+    def screen_batch(req: BatchRequest, principal: Auth) -> BatchResponse:
+        """Screen up to the batch limit of parties in one request."""
+        client(principal)
+        if len(req.queries) > state.config.max_batch:
+            raise InvalidQuery(
+                f"batch of {len(req.queries)} queries: at most {state.config.max_batch}"
+            )
+        results = [screen_one(q) for q in req.queries]
+        state.audit.record(
+            principal.user.username,
+            "screen.batch",
+            "parties",
+            {
+                "queries": len(req.queries),
+                "alerts": sum(r["alert"] for r in results),
+            },
+        )
+        return BatchResponse.model_validate({"results": results})
+
+    @app.post("/match/{dataset}", tags=["screening"])
+    def match(
+        dataset: str,
+        req: MatchRequest,
+        principal: Auth,
+        threshold: float = Query(default=0.85, ge=0.0, le=1.0),
+        cutoff: float = Query(default=0.5, ge=0.0, le=1.0),
+        limit: int = Query(default=5, ge=1, le=500),
+        algorithm: str = "corridor",
+    ) -> dict[str, Any]:
+        """The OpenSanctions yente ``/match`` API: FollowTheMoney entity examples in, scored
+        results out (``score``, ``match``, ``features``, ``explanations``), so existing clients
+        of that API work unchanged. ``dataset`` selects a source (``default`` for all)."""
+        client(principal)
+        if len(req.queries) > state.config.max_batch:
+            raise InvalidQuery(f"at most {state.config.max_batch} queries")
+        responses: dict[str, Any] = {}
+        for key, example in req.queries.items():
+            if example.schema_ not in YENTE_SCHEMAS:
+                responses[key] = {
+                    "status": 400,
+                    "results": [],
+                    "total": {"value": 0, "relation": "eq"},
+                    "error": f"unknown schema {example.schema_}",
+                }
+                continue
+            props = example.properties
+            names = [str(n) for n in props.get("name", []) if str(n).strip()]
+            if not names:
+                responses[key] = {
+                    "status": 400,
+                    "results": [],
+                    "total": {"value": 0, "relation": "eq"},
+                    "error": "the example has no name",
+                }
+                continue
+            countries = [
+                *props.get("nationality", []),
+                *props.get("country", []),
+                *props.get("jurisdiction", []),
+            ]
+            dob = (props.get("birthDate") or props.get("incorporationDate") or [None])[0]
+            ids = tuple(str(v) for p in YENTE_ID_PROPERTIES for v in props.get(p, []))
+            kind = YENTE_SCHEMAS[example.schema_]
+            best: dict[str, Any] = {}
+            for name in names[:5]:
+                q = PartyQuery(
+                    name,
+                    kind,
+                    parse_date(str(dob)) if dob else None,
+                    to_iso2(str(countries[0])) if countries else None,
+                    ids,
+                )
+                for r in state.screener.screen(q, threshold=cutoff, limit=limit):
+                    if dataset not in ("default", "all", r.source):
+                        continue
+                    if r.entity_id not in best or best[r.entity_id][0].score < r.score:
+                        best[r.entity_id] = (r, name)
+            ranked = sorted(best.values(), key=lambda x: -x[0].score)[:limit]
+            results = []
+            for r, _name in ranked:
+                ent = store.get_entity(r.entity_id)
+                main = (
+                    to_ftm(ent)[0]
+                    if ent is not None
+                    else {"schema": "LegalEntity", "properties": {}}
+                )
+                exp = r.explanation
+                features = {"name": exp.name_score}
+                for adj in exp.adjustments:
+                    features[adj.feature] = round(adj.delta, 4)
+                results.append(
+                    {
+                        "id": r.entity_id,
+                        "caption": r.caption,
+                        "schema": main["schema"],
+                        "properties": main.get("properties", {}),
+                        "datasets": [r.source],
+                        "referents": [],
+                        "target": True,
+                        "score": r.score,
+                        "match": r.score >= threshold,
+                        "features": features,
+                        "explanations": {"summary": exp.summary(), **exp.to_dict()},
+                        "ownership": r.ownership,
+                    }
+                )
+            responses[key] = {
+                "status": 200,
+                "results": results,
+                "total": {"value": len(results), "relation": "eq"},
+                "query": {"schema": example.schema_, "properties": props},
+            }
+        state.audit.record(
+            principal.user.username,
+            "screen.match",
+            f"match:{dataset}",
+            {"queries": len(req.queries)},
+        )
+        return {"responses": responses, "limit": limit}
+
+    @app.post("/goods/check", tags=["goods"])
+    def goods(req: GoodsRequest, principal: Auth) -> dict[str, Any]:
+        """A goods code and/or description against the goods lists."""
+        client(principal)
+        if not req.code and not req.description:
+            raise InvalidQuery("give a goods code, a description, or both")
+        result = state.goods.check(req.code, req.description, req.hs_version, req.as_of)
+        state.audit.record(
+            principal.user.username,
+            "goods.check",
+            f"goods:{req.code}",
+            {"description": req.description, "listed": result.listed},
+        )
+        return result.to_dict()
+
+    @app.post("/shipments/screen", tags=["shipments"])
+    def shipments(req: ShipmentRequest, principal: Auth) -> dict[str, Any]:
+        """Trade documents (one object per goods line, the columns of the CSV form) screened:
+        a result per jurisdiction with reasons, red flags and re-export chains. Bad rows are
+        reported, the good ones screened."""
+        client(principal)
+        if len(req.documents) > state.config.max_documents:
+            raise InvalidQuery(f"at most {state.config.max_documents} goods lines a request")
+        ledger = Ledger(sources=["request"])
+        for i, row in enumerate(req.documents, start=1):
+            try:
+                ledger.lines.append(
+                    line_from_row(
+                        {
+                            str(k).lower(): ""
+                            if v is None
+                            else (";".join(map(str, v)) if isinstance(v, list) else str(v).strip())
+                            for k, v in row.items()
+                        },
+                        "documents",
+                        i,
+                    )
+                )
+            except FieldError as exc:
+                ledger.errors.append(RowError("documents", i, exc.field, exc.detail))
+        companies = [
+            Company(
+                str(c.get("name", "")),
+                to_iso2(str(c.get("country") or "")),
+                c.get("registration_id"),
+                c.get("incorporated"),
+                c.get("activity_code"),
+            )
+            for c in req.companies
+            if c.get("name")
+        ]
+        screener = ShipmentScreener(
+            state.goods,
+            load_rules_config(),
+            state.screener,
+            store_licences(store),
+            companies,
+            related_groups(store, companies),
+        )
+        report = screener.screen(ledger, req.as_of)
+        state.audit.record(
+            principal.user.username, "shipments.screen", "documents", report.counts()
+        )
+        return report.to_dict()
+
+    @app.post("/ownership/evaluate", tags=["ownership"])
+    def ownership(req: OwnershipRequest, principal: Auth) -> dict[str, Any]:
+        """Ownership and control under the US, EU and UK rules: the store's graphs and lists,
+        or edges and designations given in the request (the CSV forms' columns)."""
+        client(principal)
+        juris = parse_jurisdictions(req.jurisdictions)
+        with tempfile.TemporaryDirectory() as tmp:
+            edges_path = designated_path = None
+            if req.edges is not None:
+                edges_path = _rows_to_csv(
+                    Path(tmp) / "edges.csv",
+                    req.edges,
+                    (
+                        "owner_id",
+                        "owned_id",
+                        "share",
+                        "kind",
+                        "control_type",
+                        "valid_from",
+                        "valid_to",
+                    ),
+                )
+            if req.designated is not None:
+                designated_path = _rows_to_csv(
+                    Path(tmp) / "designated.csv",
+                    req.designated,
+                    ("id", "name", "list", "designated_from", "designated_to"),
+                )
+            ev = evaluate_ownership(store, edges_path, designated_path, juris, req.as_of)
+        state.audit.record(
+            principal.user.username,
+            "ownership.evaluate",
+            req.entity or "graph",
+            {"jurisdictions": list(juris)},
+        )
+        if req.entity:
+            return {
+                "entity": req.entity,
+                "as_of": ev.as_of,
+                "summary": ev.summary(req.entity),
+                "results": [f.to_dict() for f in ev.explain(req.entity)],
+            }
+        return {
+            "as_of": ev.as_of,
+            "jurisdictions": list(ev.jurisdictions),
+            "counts": ev.counts(),
+            "results": [f.to_dict() for f in ev.findings()],
+        }
+
+    @app.get("/lists", tags=["lists"])
+    def lists(principal: Auth) -> list[dict[str, Any]]:
+        """Sources, their active versions, counts and age."""
+        client(principal)
+        return [s.to_dict() for s in list_status(store)]
+
+    @app.get("/lists/{source}/versions", tags=["lists"])
+    def versions(source: str, principal: Auth) -> list[dict[str, Any]]:
+        client(principal)
+        return [v.to_dict() for v in store.versions(source)]
+
+    @app.get("/lists/{source}/diff", tags=["lists"])
+    def diff(
+        source: str, principal: Auth, from_version: int | None = None, to_version: int | None = None
+    ) -> dict[str, Any]:
+        """Added, removed and changed entities between two versions (default: the active one
+        and the one before)."""
+        client(principal)
+        return diff_versions(store, source, from_version, to_version).to_dict()
+
+    @app.get("/entities/{entity_id}", tags=["lists"])
+    def entity(entity_id: str, principal: Auth) -> dict[str, Any]:
+        """A listed entity (active version) with the versions it appears in."""
+        client(principal)
+        from corridor.service import show_entity
+
+        ent, history = show_entity(store, entity_id)
+        return {"entity": ent.to_dict(), "history": history}
+
+
+def _rows_to_csv(path: Path, rows: list[dict[str, Any]], required: tuple[str, ...]) -> Path:
+    columns = list(dict.fromkeys([*required, *(k for r in rows for k in r)]))
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return path

@@ -1,0 +1,272 @@
+"""Work endpoints: sessions, monitored counterparties, alerts, cases, decisions, remembered
+decisions, re-screening, list updates, settings, users and the audit trail."""
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request, Response
+
+from corridor.api.models import (
+    AssignRequest,
+    CounterpartyImport,
+    CounterpartyRequest,
+    DecisionRequest,
+    FourEyesRequest,
+    KeyRequest,
+    LoginRequest,
+    RescreenRequest,
+    UserChange,
+    UserRequest,
+)
+from corridor.api.security import SESSION_COOKIE, requires
+from corridor.exceptions import CorridorError, InvalidQuery
+from corridor.service import audit, monitoring, users
+from corridor.service.lists import update_lists
+from corridor.settings import Settings
+
+if TYPE_CHECKING:
+    from corridor.api.app import ApiState
+
+
+def _cp_in(req: CounterpartyRequest) -> monitoring.CounterpartyIn:
+    return monitoring.CounterpartyIn(
+        req.external_id, req.name, req.kind, req.country, req.birth_date, list(req.identifiers)
+    )
+
+
+def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 - a type alias
+    store = state.store
+    analyst, supervisor, admin = requires("analyst"), requires("supervisor"), requires("admin")
+
+    # -- sessions --------------------------------------------------------------------------
+
+    @app.post("/auth/login", tags=["auth"])
+    def login(req: LoginRequest, response: Response) -> dict[str, Any]:
+        """Sign in with a username and password: sets the session cookie and returns the CSRF
+        token to send back in ``X-CSRF-Token`` on every change."""
+        user = users.authenticate(store, req.username, req.password)
+        token, csrf = users.create_session(store, user)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            max_age=users.SESSION_HOURS * 3600,
+        )
+        return {"user": user.to_dict(), "csrf_token": csrf}
+
+    @app.post("/auth/logout", tags=["auth"])
+    def logout(request: Request, response: Response, principal: Auth) -> dict[str, str]:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            users.end_session(store, token)
+        response.delete_cookie(SESSION_COOKIE)
+        audit.record(store, principal.user.username, "logout", f"user:{principal.user.username}")
+        return {"status": "signed out"}
+
+    @app.get("/auth/me", tags=["auth"])
+    def me(principal: Auth) -> dict[str, Any]:
+        return {**principal.user.to_dict(), "via": principal.via}
+
+    # -- counterparties --------------------------------------------------------------------
+
+    @app.post("/counterparties", tags=["monitoring"])
+    def add_counterparty(req: CounterpartyRequest, principal: Auth) -> dict[str, Any]:
+        """Register (or update) a monitored counterparty; it is screened at once and new
+        matches become alerts."""
+        analyst(principal)
+        cp, outcome = monitoring.upsert_counterparty(
+            store, state.screener, _cp_in(req), principal.user.username
+        )
+        return {"counterparty": cp, "screening": outcome.to_dict()}
+
+    @app.post("/counterparties/import", tags=["monitoring"])
+    def import_counterparties(req: CounterpartyImport, principal: Auth) -> dict[str, Any]:
+        analyst(principal)
+        if len(req.counterparties) > state.config.max_batch:
+            raise InvalidQuery(
+                f"batch of {len(req.counterparties)}: at most {state.config.max_batch}"
+            )
+        alerts, errors = 0, []
+        for i, item in enumerate(req.counterparties, start=1):
+            try:
+                _, outcome = monitoring.upsert_counterparty(
+                    store, state.screener, _cp_in(item), principal.user.username
+                )
+                alerts += len(outcome.created)
+            except CorridorError as exc:
+                errors.append(f"counterparties[{i}]: {exc}")
+        return {
+            "imported": len(req.counterparties) - len(errors),
+            "alerts_created": alerts,
+            "errors": errors,
+        }
+
+    @app.get("/counterparties", tags=["monitoring"])
+    def counterparties(principal: Auth, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        analyst(principal)
+        return monitoring.list_counterparties(store, min(limit, 1000), offset)
+
+    @app.get("/counterparties/{cp_id}", tags=["monitoring"])
+    def counterparty(cp_id: int, principal: Auth) -> dict[str, Any]:
+        analyst(principal)
+        return monitoring.get_counterparty(store, cp_id)
+
+    # -- alerts and cases --------------------------------------------------------------------
+
+    @app.get("/alerts", tags=["alerts"])
+    def alerts(
+        principal: Auth,
+        status: str | None = None,
+        severity: str | None = None,
+        source: str | None = None,
+        assignee: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Alerts, newest first, filtered by status, severity, list source or assignee."""
+        analyst(principal)
+        return monitoring.list_alerts(
+            store, status, severity, source, assignee, min(limit, 1000), offset
+        )
+
+    @app.get("/alerts/{alert_id}", tags=["alerts"])
+    def alert(alert_id: int, principal: Auth) -> dict[str, Any]:
+        analyst(principal)
+        return monitoring.get_alert(store, alert_id)
+
+    @app.post("/alerts/{alert_id}/decision", tags=["alerts"])
+    def decide(alert_id: int, req: DecisionRequest, principal: Auth) -> dict[str, Any]:
+        """Decide an alert: true match, false positive or escalate, with a reason and the
+        ``version`` you read (409 if it changed since)."""
+        analyst(principal)
+        return monitoring.decide(
+            store, alert_id, req.decision, req.reason, req.version, principal.user
+        )
+
+    @app.post("/alerts/assign", tags=["alerts"])
+    def assign(req: AssignRequest, principal: Auth) -> dict[str, Any]:
+        """Assign (or unassign) open alerts in bulk."""
+        supervisor(principal)
+        n = monitoring.assign_alerts(store, req.alert_ids, req.assignee, principal.user.username)
+        return {"updated": n}
+
+    @app.get("/cases", tags=["alerts"])
+    def cases(principal: Auth, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        analyst(principal)
+        return monitoring.list_cases(store, status, min(limit, 1000))
+
+    @app.get("/cases/{case_id}", tags=["alerts"])
+    def case(case_id: int, principal: Auth) -> dict[str, Any]:
+        """A case: the counterparty, its alerts with their decisions, and its history."""
+        analyst(principal)
+        return monitoring.get_case(store, case_id)
+
+    @app.get("/memory", tags=["alerts"])
+    def memory(principal: Auth) -> list[dict[str, Any]]:
+        """Remembered decisions: false positives not raised again while both records stay
+        unchanged."""
+        analyst(principal)
+        return monitoring.list_memory(store)
+
+    @app.delete("/memory/{counterparty_id}/{entity_id}", tags=["alerts"])
+    def forget(counterparty_id: int, entity_id: str, principal: Auth) -> dict[str, str]:
+        supervisor(principal)
+        monitoring.forget(store, counterparty_id, entity_id, principal.user)
+        return {"status": "forgotten"}
+
+    # -- re-screening, lists, settings --------------------------------------------------------
+
+    @app.post("/rescreen", tags=["monitoring"])
+    def rescreen(req: RescreenRequest, principal: Auth) -> dict[str, Any]:
+        """Re-screen every monitored counterparty (``full``), or none when nothing changed."""
+        supervisor(principal)
+        return monitoring.rescreen(
+            store, state.screener, principal.user.username, None if req.full else {}
+        )
+
+    @app.post("/lists/update", tags=["lists"])
+    def lists_update(principal: Auth, source: str | None = None) -> dict[str, Any]:
+        """Download the configured sources; after an update, re-screen only the monitored
+        counterparties the changed entities could affect."""
+        supervisor(principal)
+        before = {s: store.active_version(s) for s in store.sources()}
+        outcomes = update_lists(
+            store, Settings.from_env(db_url=store.url), [source] if source else None
+        )
+        changed: dict[str, tuple[int | None, int]] = {}
+        for o in outcomes:
+            audit.record(
+                store, principal.user.username, "list.import", f"list:{o.source}", o.to_dict()
+            )
+            if o.status == "updated" and o.version is not None:
+                old = before.get(o.source)
+                changed[o.source] = (old.id if old else None, o.version.id)
+        report = (
+            monitoring.rescreen(store, state.screener, principal.user.username, changed)
+            if changed
+            else None
+        )
+        return {"outcomes": [o.to_dict() for o in outcomes], "rescreen": report}
+
+    @app.get("/settings", tags=["service"])
+    def settings(principal: Auth) -> dict[str, Any]:
+        analyst(principal)
+        return {
+            "four_eyes_high_severity": monitoring.get_setting(store, monitoring.FOUR_EYES, "false")
+            == "true"
+        }
+
+    @app.put("/settings/four-eyes", tags=["service"])
+    def four_eyes(req: FourEyesRequest, principal: Auth) -> dict[str, Any]:
+        """Require a second reviewer to clear high-severity alerts (supervisors)."""
+        supervisor(principal)
+        monitoring.set_setting(
+            store, monitoring.FOUR_EYES, "true" if req.enabled else "false", principal.user.username
+        )
+        return {"four_eyes_high_severity": req.enabled}
+
+    # -- audit -------------------------------------------------------------------------------
+
+    @app.get("/audit", tags=["audit"])
+    def audit_entries(
+        principal: Auth,
+        since: int = 0,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        supervisor(principal)
+        return list(audit.iter_entries(store, since, actor, action, min(limit, 5000)))
+
+    @app.get("/audit/verify", tags=["audit"])
+    def audit_verify(principal: Auth) -> dict[str, Any]:
+        """Walk the hash chain: any edited, deleted or inserted entry is reported."""
+        supervisor(principal)
+        return audit.verify(store).to_dict()
+
+    # -- users -------------------------------------------------------------------------------
+
+    @app.get("/users", tags=["users"])
+    def user_list(principal: Auth) -> list[dict[str, Any]]:
+        admin(principal)
+        return [u.to_dict() for u in users.list_users(store)]
+
+    @app.post("/users", tags=["users"])
+    def user_add(req: UserRequest, principal: Auth) -> dict[str, Any]:
+        admin(principal)
+        return users.add_user(
+            store, req.username, req.password, req.role, principal.user.username
+        ).to_dict()
+
+    @app.patch("/users/{username}", tags=["users"])
+    def user_change(username: str, req: UserChange, principal: Auth) -> dict[str, Any]:
+        admin(principal)
+        return users.set_user(
+            store, username, principal.user.username, req.role, req.active
+        ).to_dict()
+
+    @app.post("/users/{username}/keys", tags=["users"])
+    def user_key(username: str, req: KeyRequest, principal: Auth) -> dict[str, str]:
+        """A new API key for the user (shown once)."""
+        admin(principal)
+        return {"api_key": users.create_api_key(store, username, req.name, principal.user.username)}

@@ -1,0 +1,176 @@
+"""``corridor serve``, ``corridor users ...``, ``corridor audit ...`` and
+``corridor monitor ...``: the service from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from corridor.cli.output import console, emit_json
+from corridor.cli.state import STATE
+from corridor.exceptions import InvalidQuery
+from corridor.service import audit, monitoring, users
+from corridor.service.screening import build_screener
+
+users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+monitor_app = typer.Typer(help="Monitored counterparties and re-screening.", no_args_is_help=True)
+CLI_ACTOR = f"cli:{getpass.getuser()}"
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port.")] = 8000,
+        workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+        rate_limit: Annotated[
+            float, typer.Option(help="Requests a second per user or key (0: none).")
+        ] = 500.0,
+        max_batch: Annotated[int, typer.Option(help="Queries in one batch request.")] = 1000,
+    ) -> None:
+        """Run the REST API (uvicorn). The screening index is built before the first request
+        is accepted. OpenAPI documentation: http://HOST:PORT/docs."""
+        import uvicorn
+
+        os.environ["CORRIDOR_SERVE_DB"] = STATE.settings.db_url
+        os.environ["CORRIDOR_SERVE_RATE"] = str(rate_limit)
+        os.environ["CORRIDOR_SERVE_BATCH"] = str(max_batch)
+        console.print(
+            f"Corridor API on http://{host}:{port} (docs at /docs), store {STATE.store().safe_url}"
+        )
+        uvicorn.run(
+            "corridor.api.server:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
+
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(monitor_app, name="monitor")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="client, analyst, supervisor or admin.")] = "admin",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="Password (prompted if omitted; CORRIDOR_PASSWORD also works).",
+            envvar="CORRIDOR_PASSWORD",
+        ),
+    ] = None,
+    api_key: Annotated[bool, typer.Option("--api-key", help="Also create an API key.")] = False,
+) -> None:
+    """Create a user (the first admin, typically)."""
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    user = users.add_user(STATE.store(), username, password, role, CLI_ACTOR)
+    console.print(f"[green]user {escape(user.username)}[/] created with role {user.role}")
+    if api_key:
+        key = users.create_api_key(STATE.store(), username, "cli", CLI_ACTOR)
+        console.print(f"API key (shown once): {key}")
+
+
+@users_app.command("list")
+def users_list(json_out: JsonOpt = False) -> None:
+    found = users.list_users(STATE.store())
+    if json_out:
+        emit_json([u.to_dict() for u in found])
+        return
+    table = Table("id", "user", "role", "active")
+    for u in found:
+        table.add_row(str(u.id), escape(u.username), u.role, "yes" if u.active else "no")
+    console.print(table)
+
+
+@users_app.command("key")
+def users_key(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "api",
+) -> None:
+    """Create an API key for a user (shown once; stored as a hash)."""
+    console.print(users.create_api_key(STATE.store(), username, name, CLI_ACTOR))
+
+
+@audit_app.command("verify")
+def audit_verify(json_out: JsonOpt = False) -> None:
+    """Walk the hash chain; exits with status 1 if any entry was edited, deleted or
+    inserted."""
+    result = audit.verify(STATE.store())
+    if json_out:
+        emit_json(result.to_dict())
+    elif result.ok:
+        console.print(
+            f"[green]audit trail intact[/]: {result.entries:,} entries, chain head "
+            f"at {result.head_seq:,}"
+        )
+    else:
+        console.print(f"[red]audit trail broken[/]: {result.entries:,} entries")
+        for problem in result.problems:
+            console.print(f"  {escape(problem)}", highlight=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    output: Annotated[Path, typer.Argument(help="JSON lines file to write.")],
+    since: Annotated[int, typer.Option(help="Only entries after this sequence number.")] = 0,
+) -> None:
+    """Write the trail, with its hashes, as JSON lines (verifiable outside Corridor)."""
+    n = audit.export(STATE.store(), str(output), since)
+    console.print(f"{n:,} entries written to {output}")
+
+
+@monitor_app.command("import")
+def monitor_import(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="CSV external_id,name,kind,country,birth_date,identifiers",
+        ),
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """Register counterparties for ongoing screening and screen them."""
+    screener = build_screener(STATE.store())
+    if not screener.index.entities:
+        raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
+    report = monitoring.import_counterparties(STATE.store(), screener, path, CLI_ACTOR)
+    if json_out:
+        emit_json(report)
+        return
+    console.print(
+        f"{report['imported']:,} counterparties imported, "
+        f"{report['alerts_created']:,} alerts created"
+    )
+    for err in report["errors"]:
+        console.print(f"[yellow]skipped:[/] {escape(err)}")
+
+
+@monitor_app.command("rescreen")
+def monitor_rescreen(json_out: JsonOpt = False) -> None:
+    """Re-screen every monitored counterparty."""
+    report = monitoring.rescreen(STATE.store(), build_screener(STATE.store()), CLI_ACTOR)
+    if json_out:
+        emit_json(report)
+        return
+    console.print(
+        f"{report['rescreened']:,} counterparties re-screened, "
+        f"{report['alerts_created']:,} alerts created, "
+        f"{report['suppressed_by_memory']:,} suppressed by remembered decisions"
+    )

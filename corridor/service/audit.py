@@ -1,0 +1,295 @@
+"""The audit trail: append-only and hash-chained.
+
+Every entry stores the hash of the one before it, and its own hash covers its sequence
+number, time, actor, action, object, detail and that previous hash. A single head row holds
+the last sequence number and hash; appending locks it (``SELECT ... FOR UPDATE`` on
+PostgreSQL, the write lock on SQLite), so concurrent writers form one chain. ``verify`` walks
+the chain and reports any entry that was edited (its hash no longer matches), deleted (a gap
+in the sequence, a broken link, or a head that points past the last entry) or inserted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from corridor.store import schema
+from corridor.store.dialect import insert_ignore, is_sqlite
+from corridor.store.sql import SqlStore
+from corridor.store.versioned import now
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+def entry_hash(seq: int, at: str, actor: str, action: str, obj: str, detail: str, prev: str) -> str:
+    payload = json.dumps([seq, at, actor, action, obj, detail, prev], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    conn: Connection, actor: str, action: str, obj: str, detail: dict[str, Any] | None = None
+) -> int:
+    """Append one entry inside the caller's transaction (so the audited change and its entry
+    commit together); returns its sequence number."""
+    head_t = schema.audit_head
+    query = select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == HEAD_ID)
+    if not is_sqlite(conn.engine):
+        query = query.with_for_update()
+    head = conn.execute(query).first()
+    if head is None:
+        conn.execute(
+            insert_ignore(conn.engine, head_t), [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}]
+        )
+        head = conn.execute(query).first()
+        assert head is not None
+    seq, prev = int(head.seq) + 1, str(head.hash)
+    at = now()
+    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+    digest = entry_hash(seq, at, actor, action, obj, text, prev)
+    conn.execute(
+        schema.audit_log.insert(),
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "object": obj,
+            "detail": text,
+            "prev_hash": prev,
+            "hash": digest,
+        },
+    )
+    conn.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(seq=seq, hash=digest))
+    return seq
+
+
+def append_many(conn: Connection, entries: list[tuple[str, str, str, dict[str, Any]]]) -> int:
+    """Append several entries under one lock of the head (one round trip each for the head
+    and the rows); returns the last sequence number."""
+    head_t = schema.audit_head
+    query = select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == HEAD_ID)
+    if not is_sqlite(conn.engine):
+        query = query.with_for_update()
+    head = conn.execute(query).first()
+    if head is None:
+        conn.execute(
+            insert_ignore(conn.engine, head_t), [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}]
+        )
+        head = conn.execute(query).first()
+        assert head is not None
+    seq, prev = int(head.seq), str(head.hash)
+    rows = []
+    for actor, action, obj, detail in entries:
+        seq += 1
+        at = now()
+        text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+        digest = entry_hash(seq, at, actor, action, obj, text, prev)
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "object": obj,
+                "detail": text,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    conn.execute(schema.audit_log.insert(), rows)
+    conn.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(seq=seq, hash=prev))
+    return seq
+
+
+def record(
+    store: SqlStore, actor: str, action: str, obj: str, detail: dict[str, Any] | None = None
+) -> int:
+    """Append one entry in its own transaction."""
+    with store.transaction() as conn:
+        return append(conn, actor, action, obj, detail)
+
+
+@dataclass
+class _Pending:
+    entry: tuple[str, str, str, dict[str, Any]]
+    done: threading.Event = field(default_factory=threading.Event)
+    seq: int = 0
+    error: BaseException | None = None
+    future: asyncio.Future[int] | None = None
+
+    def finish(self) -> None:
+        self.done.set()
+        future = self.future
+        if future is not None:
+            loop = future.get_loop()
+            if self.error is not None:
+                loop.call_soon_threadsafe(_settle, future, None, self.error)
+            else:
+                loop.call_soon_threadsafe(_settle, future, self.seq, None)
+
+
+def _settle(future: asyncio.Future[int], seq: int | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(seq or 0)
+
+
+class AuditWriter:
+    """Group commit for a busy server: callers from many threads hand in entries and wait
+    until theirs is committed; one writer thread appends whatever has queued up in one
+    transaction. A caller returns only after its entry is durable, so an acknowledged
+    request always has its audit entry."""
+
+    def __init__(self, store: SqlStore, max_batch: int = 500) -> None:
+        self.store, self.max_batch = store, max_batch
+        self.queue: queue.Queue[_Pending] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self.thread.start()
+
+    def record(
+        self, actor: str, action: str, obj: str, detail: dict[str, Any] | None = None
+    ) -> int:
+        pending = _Pending((actor, action, obj, detail or {}))
+        self.queue.put(pending)
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.seq
+
+    async def arecord(
+        self, actor: str, action: str, obj: str, detail: dict[str, Any] | None = None
+    ) -> int:
+        """``record`` for async code: the event loop keeps serving while the entry commits."""
+        pending = _Pending(
+            (actor, action, obj, detail or {}), future=asyncio.get_running_loop().create_future()
+        )
+        self.queue.put(pending)
+        assert pending.future is not None
+        return await pending.future
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                with self.store.transaction() as conn:
+                    last = append_many(conn, [p.entry for p in batch])
+                for i, p in enumerate(batch):
+                    p.seq = last - len(batch) + 1 + i
+            except BaseException as exc:  # noqa: BLE001 - handed to every waiting caller
+                for p in batch:
+                    p.error = exc
+            for p in batch:
+                p.finish()
+
+
+@dataclass
+class Verification:
+    ok: bool
+    entries: int
+    head_seq: int
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "head_seq": self.head_seq,
+            "problems": self.problems,
+        }
+
+
+def iter_entries(
+    store: SqlStore,
+    since: int = 0,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    log = schema.audit_log
+    query = select(log).where(log.c.seq > since).order_by(log.c.seq)
+    if actor:
+        query = query.where(log.c.actor == actor)
+    if action:
+        query = query.where(log.c.action == action)
+    if limit:
+        query = query.limit(limit)
+    with store.reading() as conn:
+        for row in conn.execution_options(yield_per=5000).execute(query):
+            yield {
+                "seq": row.seq,
+                "at": row.at,
+                "actor": row.actor,
+                "action": row.action,
+                "object": row.object,
+                "detail": json.loads(row.detail),
+                "prev_hash": row.prev_hash,
+                "hash": row.hash,
+            }
+
+
+def verify(store: SqlStore, max_problems: int = 50) -> Verification:
+    """Walk the whole chain; any edit, deletion or insertion is reported with its place."""
+    log, head_t = schema.audit_log, schema.audit_head
+    problems: list[str] = []
+    expected_seq, prev = 1, GENESIS
+    count = 0
+    with store.reading() as conn:
+        head = conn.execute(select(head_t.c.seq, head_t.c.hash)).first()
+        rows = conn.execution_options(yield_per=5000).execute(select(log).order_by(log.c.seq))
+        for row in rows:
+            count += 1
+            if row.seq != expected_seq:
+                problems.append(
+                    f"entries {expected_seq}..{row.seq - 1} are missing (deleted)"
+                    if row.seq > expected_seq
+                    else f"entry {row.seq} appears out of order"
+                )
+            if row.prev_hash != prev:
+                problems.append(f"entry {row.seq}: does not link to the entry before it")
+            digest = entry_hash(
+                row.seq, row.at, row.actor, row.action, row.object, row.detail, row.prev_hash
+            )
+            if digest != row.hash:
+                problems.append(f"entry {row.seq}: its content was changed after it was written")
+            prev, expected_seq = row.hash, row.seq + 1
+            if len(problems) >= max_problems:
+                break
+        total = conn.execute(select(func.count()).select_from(log)).scalar_one()
+    head_seq = int(head.seq) if head else 0
+    if head is not None and len(problems) < max_problems:
+        if head.seq != expected_seq - 1 or head.hash != prev:
+            problems.append(
+                f"the chain ends at entry {expected_seq - 1} but its head records entry "
+                f"{head.seq}: entries at the end were deleted or replaced"
+            )
+    elif head is None and total:
+        problems.append("entries exist but the chain head is missing")
+    return Verification(not problems, int(total), head_seq, problems)
+
+
+def export(store: SqlStore, path: str, since: int = 0) -> int:
+    """Write the trail as JSON lines (each entry with its hashes); returns the count."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for entry in iter_entries(store, since):
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            n += 1
+    return n
