@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL_FILE := /tmp/corridor-pg.url
 
 .PHONY: demo install install-dev test lint typecheck bench bench-screening bench-ownership \
-	bench-shipments pg-start pg-stop clean
+	bench-shipments bench-api pg-start pg-stop clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -80,6 +80,11 @@ bench-screening: install-dev
 # against the textbook fixpoint (~2 min).
 bench-ownership: install
 	$(BIN)/python benchmarks/bench_ownership.py
+
+# The API on a real PostgreSQL server: 200 screening requests a second for 60 s (~2 min).
+bench-api: install-dev pg-start
+	@status=0; $(BIN)/python benchmarks/bench_api.py --db "$$(cat $(PG_URL_FILE))" || status=$$?; \
+	scripts/postgres.sh stop; exit $$status
 
 # Shipments: precision and recall per rule family on planted patterns, lines per minute with
 # party screening on one core, chains of a 1,000,000-line ledger (~10 min).

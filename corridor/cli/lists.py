@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from corridor.cli.output import console, emit_json, progress_bar
-from corridor.cli.state import STATE
+from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.lists.base import formats
 from corridor.lists.bundled import bundled_lists
@@ -40,7 +40,13 @@ def _load_with_progress(
 ) -> LoadResult:
     if quiet:
         return load_list(
-            STATE.store(), path, format=fmt, source=source, force=force, published=published
+            STATE.store(),
+            path,
+            format=fmt,
+            source=source,
+            force=force,
+            published=published,
+            actor=CLI_ACTOR,
         )
     with progress_bar("{task.completed:,} entities") as bar:
         task = bar.add_task(f"Loading {path.name}", total=None)
@@ -52,6 +58,7 @@ def _load_with_progress(
             force=force,
             progress=lambda n: bar.update(task, completed=n),
             published=published,
+            actor=CLI_ACTOR,
         )
 
 

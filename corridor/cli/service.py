@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from corridor.cli.output import console, emit_json
-from corridor.cli.state import STATE
+from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.service import audit, monitoring, users
 from corridor.service.screening import build_screener
@@ -21,7 +20,6 @@ from corridor.service.screening import build_screener
 users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 monitor_app = typer.Typer(help="Monitored counterparties and re-screening.", no_args_is_help=True)
-CLI_ACTOR = f"cli:{getpass.getuser()}"
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 

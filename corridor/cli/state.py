@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 
 from corridor.settings import Settings
@@ -29,3 +30,4 @@ class CliState:
 
 
 STATE = CliState()
+CLI_ACTOR = f"cli:{getpass.getuser()}"  # who the audit trail names for command-line changes

@@ -10,6 +10,7 @@ from typing import Any
 
 from corridor.goods import GoodsChecker, bundled_goods_lists, read_goods_list
 from corridor.lists.fetch import file_sha256
+from corridor.service import audit
 from corridor.store.goods import GoodsVersion
 from corridor.store.sql import SqlStore
 
@@ -44,6 +45,13 @@ def load_goods_list(
                 return GoodsLoadResult(name, version, skipped=True)
     entries = read_goods_list(path)
     info = store.import_goods(name, path.name, digest, path.stat().st_size, entries)
+    audit.record(
+        store,
+        "system",
+        "goods.import",
+        f"goods:{name}",
+        {"version": info.id, "file": path.name, "sha256": digest, "entries": info.entry_count},
+    )
     return GoodsLoadResult(name, info, skipped=False)
 
 

@@ -14,6 +14,7 @@ from corridor.lists.fetch import fetch_source, file_sha256
 from corridor.lists.read import open_list
 from corridor.lists.sources import load_sources
 from corridor.model.entity import Entity
+from corridor.service import audit
 from corridor.settings import Settings
 from corridor.store.base import NewVersion, VersionDiff, VersionInfo
 from corridor.store.sql import SqlStore
@@ -52,6 +53,7 @@ def load_list(
     force: bool = False,
     progress: Progress | None = None,
     published: str | None = None,
+    actor: str = "system",
 ) -> LoadResult:
     """Parse a list file and store it as the new active version of its source.
 
@@ -91,6 +93,19 @@ def load_list(
         meta.published = ctx.published or published
 
     info = store.import_version(meta, entities())
+    audit.record(
+        store,
+        actor,
+        "list.import",
+        f"list:{ctx.source}",
+        {
+            "version": info.id,
+            "file": path.name,
+            "sha256": digest,
+            "entities": info.entity_count,
+            "published": info.published,
+        },
+    )
     warnings = list(ctx.warnings) + warnings
     if ctx.declared_count is not None and ctx.declared_count != info.entity_count:
         warnings.append(f"file declares {ctx.declared_count} records, {info.entity_count} read")

@@ -26,6 +26,7 @@ from corridor.ownership import (
     read_designated,
     read_graph,
 )
+from corridor.service import audit
 from corridor.store.graphs import GraphVersion
 from corridor.store.sql import SqlStore
 
@@ -74,6 +75,13 @@ def load_graph(
     data = read_graph(path, format)
     info = store.import_graph(
         name, data.format, path.name, digest, path.stat().st_size, data.edges, data.parties
+    )
+    audit.record(
+        store,
+        "system",
+        "graph.import",
+        f"graph:{name}",
+        {"version": info.id, "file": path.name, "sha256": digest, "edges": info.edge_count},
     )
     return GraphLoadResult(name, info, skipped=False, warnings=data.warnings)
 
