@@ -10,10 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from corridor.cli.output import console, emit_json
-from corridor.cli.state import STATE
+from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.goods import GoodsCheck, format_hs
 from corridor.model.dates import parse_iso_date
+from corridor.service import audit
 from corridor.service.goods import goods_checker, load_bundled_goods, load_goods_list
 
 app = typer.Typer(
@@ -85,6 +86,13 @@ def check(
         raise InvalidQuery(f"--as-of: {exc}") from exc
     checker, bundled = goods_checker(STATE.store())
     result = checker.check(code, description, hs_version, day)
+    audit.record(
+        STATE.store(),
+        CLI_ACTOR,
+        "goods.check",
+        f"goods:{code}",
+        {"description": description, "listed": result.listed},
+    )
     if json_out:
         emit_json({**result.to_dict(), "lists": checker.lists, "bundled_lists": bundled})
         return

@@ -12,10 +12,11 @@ from rich.table import Table
 from corridor.batch.screening import row_query, screen_rows
 from corridor.batch.tables import read_rows, write_rows
 from corridor.cli.output import console, emit_json, progress_bar
-from corridor.cli.state import STATE
+from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
 from corridor.model.entity import EntityKind
+from corridor.service import audit
 from corridor.service.screening import build_screener
 
 KindOpt = Annotated[
@@ -103,6 +104,17 @@ def register(app: typer.Typer) -> None:
         )
         screener = _screener(threshold)
         results = screener.screen(query, threshold=threshold, limit=limit)
+        audit.record(
+            STATE.store(),
+            CLI_ACTOR,
+            "screen",
+            "party",
+            {
+                "name": name,
+                "country": query.country,
+                "matches": [r.entity_id for r in results],
+            },
+        )
         if as_json:
             emit_json(
                 {
@@ -156,6 +168,16 @@ def register(app: typer.Typer) -> None:
             ):
                 out_rows.append(row)
         alerts = sum(1 for r in out_rows if r.get("alert"))
+        audit.record(
+            STATE.store(),
+            CLI_ACTOR,
+            "screen.file",
+            f"file:{input_path.name}",
+            {
+                "parties": len(out_rows),
+                "alerts": alerts,
+            },
+        )
         errors = [r for r in out_rows if r.get("error")]
         if output:
             write_rows(output, out_rows)

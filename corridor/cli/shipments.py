@@ -12,7 +12,8 @@ from rich.table import Table
 
 from corridor.batch.tables import write_rows
 from corridor.cli.output import console, emit_json, progress_bar
-from corridor.cli.state import STATE
+from corridor.cli.state import CLI_ACTOR, STATE
+from corridor.service import audit
 from corridor.service.shipments import (
     ledger_chains,
     load_licences,
@@ -150,6 +151,9 @@ def screen(
                 not no_parties,
                 progress=lambda n: bar.update(task, completed=n),
             )
+    audit.record(
+        store, CLI_ACTOR, "shipments.screen", ",".join(f.name for f in files), report.counts()
+    )
     if json_out:
         emit_json(report.to_dict())
         return

@@ -11,6 +11,7 @@ in the sequence, a broken link, or a head that points past the last entry) or in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import queue
@@ -181,6 +182,7 @@ class AuditWriter:
         return await pending.future
 
     def _run(self) -> None:
+        raw: Any = None
         while True:
             batch = [self.queue.get()]
             while len(batch) < self.max_batch:
@@ -189,15 +191,80 @@ class AuditWriter:
                 except queue.Empty:
                     break
             try:
-                with self.store.transaction() as conn:
-                    last = append_many(conn, [p.entry for p in batch])
+                if raw is None:
+                    with self.store.transaction() as conn:  # make sure the head exists
+                        conn.execute(
+                            insert_ignore(conn.engine, schema.audit_head),
+                            [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}],
+                        )
+                    raw = self.store.engine.raw_connection()
+                last = _append_raw(raw, is_sqlite(self.store.engine), [p.entry for p in batch])
                 for i, p in enumerate(batch):
                     p.seq = last - len(batch) + 1 + i
             except BaseException as exc:  # noqa: BLE001 - handed to every waiting caller
                 for p in batch:
                     p.error = exc
+                if raw is not None:
+                    with contextlib.suppress(Exception):
+                        raw.close()
+                raw = None
             for p in batch:
                 p.finish()
+
+
+_RAW = {
+    True: (  # SQLite: qmark parameters, the write lock taken up front
+        "BEGIN IMMEDIATE",
+        "SELECT seq, hash FROM audit_head WHERE id = 1",
+        "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+    ),
+    False: (  # PostgreSQL (psycopg): the head row locked until commit
+        None,
+        "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+        "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        "UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1",
+    ),
+}
+
+
+def _append_raw(raw: Any, sqlite: bool, entries: list[tuple[str, str, str, dict[str, Any]]]) -> int:
+    """``append_many`` on a driver connection: the same chain, a fraction of the CPU (the
+    writer's hot path)."""
+    begin, head_sql, insert_sql, update_sql = _RAW[sqlite]
+    cur = raw.cursor()
+    try:
+        if begin:
+            cur.execute(begin)
+        cur.execute(head_sql)
+        seq, prev = cur.fetchone()
+        seq, prev = int(seq), str(prev)
+        rows = []
+        for actor, action, obj, detail in entries:
+            seq += 1
+            at = now()
+            text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+            digest = entry_hash(seq, at, actor, action, obj, text, prev)
+            rows.append((seq, at, actor, action, obj, text, prev, digest))
+            prev = digest
+        cur.executemany(insert_sql, rows)
+        cur.execute(update_sql, (seq, prev))
+        if sqlite:
+            cur.execute("COMMIT")
+        else:
+            raw.commit()
+        return seq
+    except BaseException:
+        if sqlite:
+            with contextlib.suppress(Exception):
+                cur.execute("ROLLBACK")
+        else:
+            raw.rollback()
+        raise
+    finally:
+        cur.close()
 
 
 @dataclass
