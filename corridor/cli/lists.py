@@ -21,6 +21,7 @@ from corridor.service import (
     show_entity,
     update_lists,
 )
+from corridor.store.base import VersionInfo
 
 app = typer.Typer(
     help="Load, update, inspect and compare sanctions and export-control lists.",
@@ -37,7 +38,7 @@ def _load_with_progress(
     force: bool,
     quiet: bool,
     published: str | None = None,
-) -> LoadResult:
+) -> LoadResult[VersionInfo]:
     if quiet:
         return load_list(
             STATE.store(),
@@ -62,7 +63,7 @@ def _load_with_progress(
         )
 
 
-def _print_load(result: LoadResult) -> None:
+def _print_load(result: LoadResult[VersionInfo]) -> None:
     v = result.version
     if v is None:
         return

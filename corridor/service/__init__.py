@@ -1,7 +1,7 @@
 """Orchestration that the CLI, REST API, web UI and batch adapters share."""
 
+from corridor.service.imports import LoadResult
 from corridor.service.lists import (
-    LoadResult,
     SourceStatus,
     UpdateOutcome,
     diff_versions,

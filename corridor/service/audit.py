@@ -41,36 +41,7 @@ def append(
 ) -> int:
     """Append one entry inside the caller's transaction (so the audited change and its entry
     commit together); returns its sequence number."""
-    head_t = schema.audit_head
-    query = select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == HEAD_ID)
-    if not is_sqlite(conn.engine):
-        query = query.with_for_update()
-    head = conn.execute(query).first()
-    if head is None:
-        conn.execute(
-            insert_ignore(conn.engine, head_t), [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}]
-        )
-        head = conn.execute(query).first()
-        assert head is not None
-    seq, prev = int(head.seq) + 1, str(head.hash)
-    at = now()
-    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
-    digest = entry_hash(seq, at, actor, action, obj, text, prev)
-    conn.execute(
-        schema.audit_log.insert(),
-        {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "object": obj,
-            "detail": text,
-            "prev_hash": prev,
-            "hash": digest,
-        },
-    )
-    conn.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(seq=seq, hash=digest))
-    return seq
+    return append_many(conn, [(actor, action, obj, detail or {})])
 
 
 def append_many(conn: Connection, entries: list[tuple[str, str, str, dict[str, Any]]]) -> int:
@@ -289,9 +260,12 @@ def iter_entries(
     actor: str | None = None,
     action: str | None = None,
     limit: int | None = None,
+    objects: list[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     log = schema.audit_log
     query = select(log).where(log.c.seq > since).order_by(log.c.seq)
+    if objects is not None:
+        query = query.where(log.c.object.in_(objects))
     if actor:
         query = query.where(log.c.actor == actor)
     if action:

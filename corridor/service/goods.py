@@ -4,36 +4,19 @@ the store's active goods lists."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from corridor.goods import GoodsChecker, bundled_goods_lists, read_goods_list
 from corridor.lists.fetch import file_sha256
 from corridor.service import audit
+from corridor.service.imports import LoadResult
 from corridor.store.goods import GoodsVersion
 from corridor.store.sql import SqlStore
 
 
-@dataclass
-class GoodsLoadResult:
-    source: str
-    version: GoodsVersion | None
-    skipped: bool
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "skipped": self.skipped,
-            "version": self.version.to_dict() if self.version else None,
-            "warnings": list(self.warnings),
-        }
-
-
 def load_goods_list(
     store: SqlStore, path: Path | str, source: str | None = None, force: bool = False
-) -> GoodsLoadResult:
+) -> LoadResult[GoodsVersion]:
     """Store a goods-list CSV as the new active version of its source (default: the file
     name). Atomic; an unchanged file is not stored again unless ``force``."""
     path = Path(path)
@@ -42,7 +25,7 @@ def load_goods_list(
     if not force:
         for version in store.goods_versions(name):
             if version.active and version.file_hash == digest:
-                return GoodsLoadResult(name, version, skipped=True)
+                return LoadResult(name, version, skipped=True)
     entries = read_goods_list(path)
     info = store.import_goods(name, path.name, digest, path.stat().st_size, entries)
     audit.record(
@@ -52,10 +35,10 @@ def load_goods_list(
         f"goods:{name}",
         {"version": info.id, "file": path.name, "sha256": digest, "entries": info.entry_count},
     )
-    return GoodsLoadResult(name, info, skipped=False)
+    return LoadResult(name, info, skipped=False)
 
 
-def load_bundled_goods(store: SqlStore, force: bool = False) -> list[GoodsLoadResult]:
+def load_bundled_goods(store: SqlStore, force: bool = False) -> list[LoadResult[GoodsVersion]]:
     return [load_goods_list(store, item.path, item.source, force) for item in bundled_goods_lists()]
 
 

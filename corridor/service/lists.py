@@ -4,7 +4,7 @@ diff and show."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,27 +15,12 @@ from corridor.lists.read import open_list
 from corridor.lists.sources import load_sources
 from corridor.model.entity import Entity
 from corridor.service import audit
+from corridor.service.imports import LoadResult
 from corridor.settings import Settings
 from corridor.store.base import NewVersion, VersionDiff, VersionInfo
 from corridor.store.sql import SqlStore
 
 Progress = Callable[[int], None]
-
-
-@dataclass
-class LoadResult:
-    source: str
-    version: VersionInfo | None
-    skipped: bool  # the same file is already the active version
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "skipped": self.skipped,
-            "version": self.version.to_dict() if self.version else None,
-            "warnings": list(self.warnings),
-        }
 
 
 def _counting(entities: Iterable[Entity], progress: Progress | None) -> Iterator[Entity]:
@@ -54,7 +39,7 @@ def load_list(
     progress: Progress | None = None,
     published: str | None = None,
     actor: str = "system",
-) -> LoadResult:
+) -> LoadResult[VersionInfo]:
     """Parse a list file and store it as the new active version of its source.
 
     The import is atomic: on any error the previously active version stays active. A file

@@ -601,9 +601,7 @@ def get_case(store: SqlStore, case_id: int) -> dict[str, Any]:
             r[0]
             for r in conn.execute(select(a.c.id).where(a.c.case_id == case_id).order_by(a.c.id))
         ]
-    history = [
-        e for e in audit.iter_entries(store) if e["object"] in {f"alert:{i}" for i in alert_ids}
-    ]
+    history = list(audit.iter_entries(store, objects=[f"alert:{i}" for i in alert_ids]))
     return {
         **dict(row._mapping),
         "counterparty": get_counterparty(store, int(row.counterparty_id)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,27 +26,12 @@ from corridor.ownership import (
     read_graph,
 )
 from corridor.service import audit
+from corridor.service.imports import LoadResult
 from corridor.store.graphs import GraphVersion
 from corridor.store.sql import SqlStore
 
 DERIVED_SOURCE = "ownership"
 DERIVED_PREFIX = "own:"
-
-
-@dataclass
-class GraphLoadResult:
-    source: str
-    version: GraphVersion | None
-    skipped: bool
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "skipped": self.skipped,
-            "version": self.version.to_dict() if self.version else None,
-            "warnings": list(self.warnings),
-        }
 
 
 def _source_name(path: Path) -> str:
@@ -61,7 +45,7 @@ def load_graph(
     format: str | None = None,
     source: str | None = None,
     force: bool = False,
-) -> GraphLoadResult:
+) -> LoadResult[GraphVersion]:
     """Read an ownership file (CSV edges, FtM or BODS) and store it as the new active version
     of its source (by default the file name without extensions). Atomic: on any error the
     previous version stays active. An unchanged file is not stored again unless ``force``."""
@@ -71,7 +55,7 @@ def load_graph(
     if not force:
         for version in store.graph_versions(name):
             if version.active and version.file_hash == digest:
-                return GraphLoadResult(name, version, skipped=True)
+                return LoadResult(name, version, skipped=True)
     data = read_graph(path, format)
     info = store.import_graph(
         name, data.format, path.name, digest, path.stat().st_size, data.edges, data.parties
@@ -83,7 +67,7 @@ def load_graph(
         f"graph:{name}",
         {"version": info.id, "file": path.name, "sha256": digest, "edges": info.edge_count},
     )
-    return GraphLoadResult(name, info, skipped=False, warnings=data.warnings)
+    return LoadResult(name, info, skipped=False, warnings=data.warnings)
 
 
 def graph_status(store: SqlStore) -> list[GraphVersion]:
