@@ -20,7 +20,6 @@ from corridor.api.models import (
 from corridor.api.security import SESSION_COOKIE, requires
 from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.service import audit, monitoring, users
-from corridor.service.lists import update_lists
 from corridor.settings import Settings
 
 if TYPE_CHECKING:
@@ -189,22 +188,12 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
         """Download the configured sources; after an update, re-screen only the monitored
         counterparties the changed entities could affect."""
         supervisor(principal)
-        before = {s: store.active_version(s) for s in store.sources()}
-        outcomes = update_lists(
-            store, Settings.from_env(db_url=store.url), [source] if source else None
-        )
-        changed: dict[str, tuple[int | None, int]] = {}
-        for o in outcomes:
-            audit.record(
-                store, principal.user.username, "list.import", f"list:{o.source}", o.to_dict()
-            )
-            if o.status == "updated" and o.version is not None:
-                old = before.get(o.source)
-                changed[o.source] = (old.id if old else None, o.version.id)
-        report = (
-            monitoring.rescreen(store, state.screener, principal.user.username, changed)
-            if changed
-            else None
+        outcomes, report = monitoring.update_and_rescreen(
+            store,
+            Settings.from_env(db_url=store.url),
+            [source] if source else None,
+            principal.user.username,
+            lambda: state.screener,
         )
         return {"outcomes": [o.to_dict() for o in outcomes], "rescreen": report}
 

@@ -19,8 +19,9 @@ from corridor.service import (
     list_status,
     load_list,
     show_entity,
-    update_lists,
 )
+from corridor.service.monitoring import update_and_rescreen
+from corridor.service.screening import build_screener
 from corridor.store.base import VersionInfo
 
 app = typer.Typer(
@@ -145,9 +146,15 @@ def update(
     Uses conditional requests (ETag / Last-Modified) and checksums where configured; see
     CORRIDOR_SOURCES to change the addresses.
     """
-    outcomes = update_lists(STATE.store(), STATE.settings, sources or None)
+    outcomes, report = update_and_rescreen(
+        STATE.store(),
+        STATE.settings,
+        sources or None,
+        CLI_ACTOR,
+        lambda: build_screener(STATE.store()),
+    )
     if as_json:
-        emit_json({"results": [o.to_dict() for o in outcomes]})
+        emit_json({"results": [o.to_dict() for o in outcomes], "rescreen": report})
     else:
         table = Table("source", "status", "version", "entities", "detail")
         for o in outcomes:
@@ -160,6 +167,12 @@ def update(
                 o.detail,
             )
         console.print(table)
+        if report is not None:
+            console.print(
+                f"delta re-screening: {report['changed_entities']:,} changed entities, "
+                f"{report['rescreened']:,} of {report['counterparties']:,} monitored "
+                f"counterparties re-screened, {report['alerts_created']:,} alerts created"
+            )
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,9 @@ from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 from corridor.service import audit
+from corridor.service.lists import UpdateOutcome, update_lists
 from corridor.service.users import User, role_at_least
+from corridor.settings import Settings
 from corridor.store import schema
 from corridor.store.sql import SqlStore
 from corridor.store.versioned import now
@@ -682,3 +684,31 @@ def rescreen(
     )
     audit.record(store, actor, "rescreen", "counterparties", report)
     return report
+
+
+def update_and_rescreen(
+    store: SqlStore,
+    settings: Settings,
+    names: list[str] | None,
+    actor: str,
+    screener: Callable[[], Screener],
+) -> tuple[list[UpdateOutcome], dict[str, Any] | None]:
+    """Download the configured sources (or the named ones); then, if any list changed and
+    counterparties are monitored, re-screen only those the changed entities could affect.
+    ``screener`` is called only when a re-screen is needed."""
+    before = {s: store.active_version(s) for s in store.sources()}
+    outcomes = update_lists(store, settings, names)
+    changed: dict[str, tuple[int | None, int]] = {}
+    for o in outcomes:
+        audit.record(store, actor, "list.update", f"list:{o.source}", o.to_dict())
+        if o.status == "updated" and o.version is not None:
+            old = before.get(o.source)
+            changed[o.source] = (old.id if old else None, o.version.id)
+    with store.reading() as conn:
+        monitored = conn.execute(
+            select(func.count())
+            .select_from(schema.counterparties)
+            .where(schema.counterparties.c.active == 1)
+        ).scalar_one()
+    report = rescreen(store, screener(), actor, changed) if changed and monitored else None
+    return outcomes, report

@@ -231,3 +231,67 @@ def test_killed_server_loses_no_acknowledged_decision(store_url: str, tmp_path: 
     assert count == len(decided)  # one decision per alert: none half-written
     assert audit.verify(store).ok
     store.close()
+
+
+def test_list_update_triggers_delta_rescreening(sqlite_store: SqlStore, tmp_path: Path) -> None:
+    """A downloaded list update re-screens only the counterparties its changes concern."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from corridor.settings import Settings
+
+    served = {"body": b""}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(served["body"])))
+            self.end_headers()
+            self.wfile.write(served["body"])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[sources.watch]\nurl = "http://127.0.0.1:{httpd.server_address[1]}'
+            '/watch.ftm.json"\nformat = "ftm_json"\n'
+        )
+        settings = Settings(data_dir=tmp_path / "data", db_url="unused", sources_file=sources)
+        served["body"] = _write_list(
+            tmp_path / "v1.json", [_entity("nk-1", "Boris Zhukov", [])]
+        ).read_bytes()
+        store = sqlite_store
+        outcomes, report = monitoring.update_and_rescreen(
+            store, settings, None, "test", lambda: _screener(store)
+        )
+        assert outcomes[0].status == "updated" and report is None  # nobody monitored yet
+        screener = _screener(store)
+        alert = _alert_for(store, screener, "Boris Zhukov", "C-1")
+        monitoring.decide(
+            store,
+            int(alert["id"]),
+            "false_positive",
+            "namesake",
+            1,
+            users.User(0, "tester", "analyst"),
+        )
+        monitoring.upsert_counterparty(
+            store, screener, monitoring.CounterpartyIn("C-2", "Gulnara Sadykova", "person"), "test"
+        )
+        served["body"] = _write_list(
+            tmp_path / "v2.json", [_entity("nk-1", "Boris Zhukov", ["Borys Zhukau"])]
+        ).read_bytes()
+        outcomes, report = monitoring.update_and_rescreen(
+            store, settings, None, "test", lambda: screener
+        )
+        assert outcomes[0].status == "updated" and report is not None
+        assert report["mode"] == "delta" and report["rescreened"] == 1
+        assert report["alerts_created"] == 1
+        actions = [e["action"] for e in audit.iter_entries(store)]
+        assert actions.count("list.update") == 2 and "rescreen" in actions
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
