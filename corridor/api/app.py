@@ -69,9 +69,6 @@ class ApiState:
             self._goods = goods_checker(self.store)[0]
         return self._goods
 
-    def reset_goods(self) -> None:
-        self._goods = None
-
 
 class BodyLimit:
     """Refuse request bodies over ``max_body`` bytes (by their Content-Length, and while

@@ -92,7 +92,7 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
             "query": query.to_dict(),
             "matches": [r.to_dict() for r in results],
             "alert": bool(results),
-            "lists": [list(x) for x in state.screener._signature[0]],
+            "lists": state.screener.lists,
         }
 
     @app.post("/screen", response_model=ScreenResponse, tags=["screening"])

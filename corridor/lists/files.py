@@ -6,12 +6,13 @@ import codecs
 import csv
 import gzip
 import io
+import json
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from lxml import etree
 
@@ -228,3 +229,20 @@ def csv_table(
                 yield lineno, row
 
         yield {c: i for i, c in enumerate(header)}, rows()
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) for each non-blank line of a JSON lines file; a line that is not a JSON
+    object is a ParseError naming the file and the line."""
+    with open_text(path) as fh:
+        for lineno, text in enumerate(iter_lines(path, fh), start=1):
+            text = text.strip()
+            if not text:
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ParseError(f"invalid JSON: {exc.msg}", path.name, line=lineno) from exc
+            if not isinstance(obj, dict):
+                raise ParseError("each line must be a JSON object", path.name, line=lineno)
+            yield lineno, obj

@@ -21,6 +21,7 @@ WEAK_ALIAS_FACTOR = 0.95  # a match on a weak (low-quality) alias counts a littl
 REFRESH_SECONDS = 2.0  # how often screen() checks the store for new list versions
 
 Derived = tuple[list[Entity], dict[str, dict[str, Any]]]
+Derive = Callable[[list[Entity]], Derived]
 """Extra entities to screen against (e.g. parties that listed persons own) and, per entity
 id, what to report with a match on it (e.g. the ownership summary)."""
 
@@ -97,7 +98,7 @@ class Screener:
         self.threshold = threshold
         self.notes: dict[str, dict[str, Any]] = notes or {}
         self._store: SqlStore | None = None
-        self._derive: Callable[[], Derived] | None = None
+        self._derive: Derive | None = None
         self._signature: tuple[tuple[tuple[str, int], ...], ...] = ()
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -107,13 +108,18 @@ class Screener:
         cls,
         store: SqlStore,
         threshold: float = DEFAULT_THRESHOLD,
-        derive: Callable[[], Derived] | None = None,
+        derive: Derive | None = None,
     ) -> Screener:
         screener = cls((), threshold, index=NameIndex(()))
         screener._store = store
         screener._derive = derive
         screener.refresh(force=True)
         return screener
+
+    @property
+    def lists(self) -> list[list[Any]]:
+        """(source, active version id) of the lists the index was built from."""
+        return [list(x) for x in self._signature[0]] if self._signature else []
 
     def _store_signature(self, store: SqlStore) -> tuple[tuple[tuple[str, int], ...], ...]:
         if self._derive is None:
@@ -142,8 +148,11 @@ class Screener:
         signature = self._store_signature(store)
         if signature == self._signature and not force:
             return False
-        extra, notes = self._derive() if self._derive is not None else ([], {})
-        index = NameIndex(chain(store.iter_active_entities(), extra))
+        # one pass over the store: the listed entities feed both the index and the
+        # derivation (which needs the designations they make)
+        listed = list(store.iter_active_entities())
+        extra, notes = self._derive(listed) if self._derive is not None else ([], {})
+        index = NameIndex(chain(listed, extra))
         self.notes = notes  # notes first: a reader between the two sees at most newer notes
         self.index = index
         self._signature = signature

@@ -36,6 +36,26 @@ def entry_hash(seq: int, at: str, actor: str, action: str, obj: str, detail: str
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+COLUMNS = ("seq", "at", "actor", "action", "object", "detail", "prev_hash", "hash")
+Row = tuple[int, str, str, str, str, str, str, str]
+
+
+def chain_rows(
+    seq: int, prev: str, entries: list[tuple[str, str, str, dict[str, Any]]]
+) -> list[Row]:
+    """The rows that extend a chain whose head is (``seq``, ``prev``) by ``entries``, each
+    linked to the one before and hashed (values in the order of ``COLUMNS``)."""
+    rows: list[Row] = []
+    for actor, action, obj, detail in entries:
+        seq += 1
+        at = now()
+        text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+        digest = entry_hash(seq, at, actor, action, obj, text, prev)
+        rows.append((seq, at, actor, action, obj, text, prev, digest))
+        prev = digest
+    return rows
+
+
 def append(
     conn: Connection, actor: str, action: str, obj: str, detail: dict[str, Any] | None = None
 ) -> int:
@@ -58,28 +78,10 @@ def append_many(conn: Connection, entries: list[tuple[str, str, str, dict[str, A
         )
         head = conn.execute(query).first()
         assert head is not None
-    seq, prev = int(head.seq), str(head.hash)
-    rows = []
-    for actor, action, obj, detail in entries:
-        seq += 1
-        at = now()
-        text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-        digest = entry_hash(seq, at, actor, action, obj, text, prev)
-        rows.append(
-            {
-                "seq": seq,
-                "at": at,
-                "actor": actor,
-                "action": action,
-                "object": obj,
-                "detail": text,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
-        prev = digest
-    conn.execute(schema.audit_log.insert(), rows)
-    conn.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(seq=seq, hash=prev))
+    rows = chain_rows(int(head.seq), str(head.hash), entries)
+    conn.execute(schema.audit_log.insert(), [dict(zip(COLUMNS, r, strict=True)) for r in rows])
+    seq, digest = rows[-1][0], rows[-1][-1]
+    conn.execute(update(head_t).where(head_t.c.id == HEAD_ID).values(seq=seq, hash=digest))
     return seq
 
 
@@ -211,16 +213,9 @@ def _append_raw(raw: Any, sqlite: bool, entries: list[tuple[str, str, str, dict[
             cur.execute(begin)
         cur.execute(head_sql)
         seq, prev = cur.fetchone()
-        seq, prev = int(seq), str(prev)
-        rows = []
-        for actor, action, obj, detail in entries:
-            seq += 1
-            at = now()
-            text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-            digest = entry_hash(seq, at, actor, action, obj, text, prev)
-            rows.append((seq, at, actor, action, obj, text, prev, digest))
-            prev = digest
+        rows = chain_rows(int(seq), str(prev), entries)
         cur.executemany(insert_sql, rows)
+        seq, prev = rows[-1][0], rows[-1][-1]
         cur.execute(update_sql, (seq, prev))
         if sqlite:
             cur.execute("COMMIT")

@@ -103,9 +103,10 @@ def evaluate_ownership(
     jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS,
     as_of: str | None = None,
     rules_path: Path | str | None = None,
+    designations: list[Designation] | None = None,
 ) -> Evaluation:
-    """Evaluate the graph (a file, or the store's active graphs) against the designations (a
-    file, or the store's active lists) as of a date (today by default)."""
+    """Evaluate the graph (a file, or the store's active graphs) against the designations (given,
+    a file, or the store's active lists) as of a date (today by default)."""
     try:
         day = parse_iso_date(as_of) or date.today().isoformat()
     except ValueError as exc:
@@ -126,22 +127,27 @@ def evaluate_ownership(
                 "or give --edges FILE"
             )
         edges, parties = store.iter_graph_edges(ids), store.graph_parties(ids)
-    if designated_path is not None:
-        designations = read_designated(designated_path)
-    elif store is not None:
-        designations = store_designations(store)
-    else:
-        raise InvalidQuery("no designations: give a designated-parties file or a store")
+    if designations is None:
+        if designated_path is not None:
+            designations = read_designated(designated_path)
+        elif store is not None:
+            designations = store_designations(store)
+        else:
+            raise InvalidQuery("no designations: give a designated-parties file or a store")
     graph = compile_graph(edges, designations, parties, as_of=day)
     return Evaluation(graph, jurisdictions, rules)
 
 
-def derived_entities(store: SqlStore) -> tuple[list[Entity], dict[str, dict[str, Any]]]:
+def derived_entities(
+    store: SqlStore, listed: Iterable[Entity] | None = None
+) -> tuple[list[Entity], dict[str, dict[str, Any]]]:
     """Named parties of the store's ownership graphs that listed persons own or control (or
-    that are flagged), as entities for party screening, with what to report for each."""
+    that are flagged), as entities for party screening, with what to report for each.
+    ``listed`` are the store's active list entities when the caller has them already."""
     if not store.active_graphs():
         return [], {}
-    evaluation = evaluate_ownership(store)
+    designations = list(designations_from_entities(listed)) if listed is not None else None
+    evaluation = evaluate_ownership(store, designations=designations)
     parties = evaluation.graph.parties
     entities: list[Entity] = []
     notes: dict[str, dict[str, Any]] = {}

@@ -12,5 +12,5 @@ def build_screener(store: SqlStore, threshold: float | None = None) -> Screener:
     """A screener over the store's active lists and ownership-derived parties; it follows
     list and graph updates by itself."""
     return Screener.from_store(
-        store, threshold or DEFAULT_THRESHOLD, derive=lambda: derived_entities(store)
+        store, threshold or DEFAULT_THRESHOLD, derive=lambda listed: derived_entities(store, listed)
     )

@@ -23,7 +23,7 @@ from corridor.shipments import (
     read_ledger,
     read_licences,
 )
-from corridor.shipments.context import LedgerContext, company_key
+from corridor.shipments.context import company_key
 from corridor.shipments.licences import licence_from_dict
 from corridor.shipments.results import Chain
 from corridor.store.datasets import DatasetVersion
@@ -181,24 +181,9 @@ def ledger_chains(
     as_of: str | None = None,
 ) -> tuple[list[Chain], list[RowError]]:
     """Re-export chains only (no party screening): faster for large ledgers."""
-    from datetime import date
-
-    from corridor.shipments import find_chains
-
     screener, errors = shipment_screener(store, rules, None, companies, screen_parties=False)
     ledger = read_ledger(*paths)
-    ctx = LedgerContext(
-        screener.config,
-        screener.goods,
-        _as_of(as_of) or date.today().isoformat(),
-        describe=False,
-    )
-    ctx.add_companies(screener.companies)
-    ctx.related = screener.related
-    spec = screener.config.rules.get("SHP-04")
-    window = int(spec.param("window_days")) if spec else 90
-    share = float(spec.param("min_share")) if spec else 0.5
-    return find_chains(ledger.lines, ctx, window, share), [*ledger.errors, *errors]
+    return screener.chains(ledger, _as_of(as_of)), [*ledger.errors, *errors]
 
 
 def report_rows(report: LedgerReport) -> list[dict[str, Any]]:

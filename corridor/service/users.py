@@ -237,10 +237,10 @@ def cached_key_user(key: str) -> User | None:
 
 
 def user_for_api_key(store: SqlStore, key: str) -> User | None:
+    cached = cached_key_user(key)
+    if cached is not None:
+        return cached
     digest = _sha(key)
-    cached = _KEYS.get(digest)
-    if cached is not None and cached[1] > time.monotonic():
-        return cached[0]
     k, u = schema.api_keys, schema.users
     with store.reading() as conn:
         row = conn.execute(

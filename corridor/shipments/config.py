@@ -61,6 +61,14 @@ class RulesConfig:
         rate = self.eur_rates.get(currency or "EUR")
         return value * rate if rate is not None else None
 
+    def chain_params(self) -> tuple[int, float]:
+        """The virtual warehouse's window (days) and minimum covered share, from SHP-04's
+        settings (used for chains even when the rule's flag is turned off)."""
+        spec = self.rules.get("SHP-04")
+        if spec is None:
+            return 90, 0.5
+        return int(spec.param("window_days")), float(spec.param("min_share"))
+
     def enabled(self, rule_id: str) -> RuleSpec | None:
         spec = self.rules.get(rule_id)
         return spec if spec is not None and spec.enabled else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 JURISDICTIONS = ("us", "eu", "uk", "un")
@@ -157,8 +158,6 @@ class Chain:
 
     @property
     def days(self) -> int:
-        from datetime import date
-
         first = min(link.date for link in self.imports)
         return (date.fromisoformat(self.export_date) - date.fromisoformat(first)).days
 

@@ -158,7 +158,7 @@ class ShipmentScreener:
     # -- decisions -------------------------------------------------------------------------
 
     def _decide(self, result: ShipmentResult, head: DocumentLine, dest: str | None) -> None:
-        projects = {v.upper() for line in [head] for k, v in line.extra.items() if k == "project"}
+        projects = {head.extra["project"].upper()} if head.extra.get("project") else set()
         names = [n for n in result.parties.values() if n]
         restricted = dest in self.config.restricted_destinations
         for j in JURISDICTIONS:
@@ -226,13 +226,23 @@ class ShipmentScreener:
 
     # -- screening -------------------------------------------------------------------------
 
+    def _context(self, as_of: str, describe: bool) -> LedgerContext:
+        ctx = LedgerContext(self.config, self.goods, as_of, describe=describe)
+        ctx.add_companies(self.companies)
+        ctx.related = self.related
+        return ctx
+
+    def chains(self, ledger: Ledger, as_of: str | None = None) -> list[Chain]:
+        """Re-export chains only: no party screening, and goods checked by code only (stock
+        accounting needs no descriptions), for large ledgers."""
+        ctx = self._context(as_of or date.today().isoformat(), describe=False)
+        return find_chains(ledger.lines, ctx, *self.config.chain_params())
+
     def screen(
         self, ledger: Ledger, as_of: str | None = None, progress: Progress | None = None
     ) -> LedgerReport:
         as_of = as_of or date.today().isoformat()
-        ctx = LedgerContext(self.config, self.goods, as_of)
-        ctx.add_companies(self.companies)
-        ctx.related = self.related
+        ctx = self._context(as_of, describe=True)
         ctx.prepare(ledger.lines)
         docs = ledger.documents()
         flags: dict[str, list[Flag]] = defaultdict(list)
@@ -241,12 +251,8 @@ class ShipmentScreener:
             if spec is not None:
                 for flag in ledger_rule(docs, ctx, spec):
                     flags[flag.doc_id].append(flag)
-        chains: list[Chain] = []
         spec = self.config.enabled("SHP-04")
-        chain_spec = spec or self.config.rules.get("SHP-04")
-        window = int(chain_spec.param("window_days")) if chain_spec else 90
-        share = float(chain_spec.param("min_share")) if chain_spec else 0.5
-        chains = find_chains(ledger.lines, ctx, window, share)
+        chains = find_chains(ledger.lines, ctx, *self.config.chain_params())
         by_export: dict[str, list[Chain]] = defaultdict(list)
         for chain in chains:
             by_export[chain.export_doc].append(chain)

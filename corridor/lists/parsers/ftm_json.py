@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.files import iter_json_lines
 from corridor.model.entity import Entity
 from corridor.model.ftm import MAIN_SCHEMAS, from_ftm, group_ftm
 
@@ -19,30 +18,20 @@ def sniff(head: bytes, name: str) -> bool:
 
 
 def _records(ctx: ParseContext) -> Iterator[dict[str, Any]]:
-    with open_text(ctx.path) as fh:
-        for lineno, line in enumerate(iter_lines(ctx.path, fh), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ParseError(f"invalid JSON: {exc.msg}", ctx.name, line=lineno) from exc
-            if not isinstance(rec, dict):
-                raise ParseError("each line must be a JSON object", ctx.name, line=lineno)
-            if not isinstance(rec.get("id"), str) or not isinstance(rec.get("schema"), str):
-                raise ParseError("entity needs string 'id' and 'schema'", ctx.name, line=lineno)
-            props = rec.get("properties", {})
-            if not isinstance(props, dict) or not all(
-                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in props.values()
-            ):
-                raise ParseError(
-                    "'properties' must map names to lists of strings",
-                    ctx.name,
-                    line=lineno,
-                    record=rec["id"],
-                )
-            yield rec
+    for lineno, rec in iter_json_lines(ctx.path):
+        if not isinstance(rec.get("id"), str) or not isinstance(rec.get("schema"), str):
+            raise ParseError("entity needs string 'id' and 'schema'", ctx.name, line=lineno)
+        props = rec.get("properties", {})
+        if not isinstance(props, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in props.values()
+        ):
+            raise ParseError(
+                "'properties' must map names to lists of strings",
+                ctx.name,
+                line=lineno,
+                record=rec["id"],
+            )
+        yield rec
 
 
 def parse(ctx: ParseContext) -> Iterator[Entity]:
