@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 PG_URL_FILE := /tmp/corridor-pg.url
 
 .PHONY: demo install install-dev test lint typecheck bench bench-screening bench-ownership \
-	bench-shipments bench-api pg-start pg-stop clean
+	bench-shipments bench-api bench-web browser pg-start pg-stop clean
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -26,7 +29,8 @@ install-dev: $(BIN)/python
 # against the Common High Priority List, screen a sample ledger of trade documents (decisions
 # per jurisdiction, red flags, re-export chains, licences), then screen sample parties (real
 # listed names in other scripts and spellings, companies that listed persons own, and
-# unlisted ones).
+# unlisted ones), register sample counterparties for ongoing screening (they raise alerts),
+# create the first admin, and serve the web UI and the API on http://$(HOST):$(PORT)/ui/.
 demo: install
 	@$(BIN)/corridor lists load --bundled
 	@$(BIN)/corridor lists status
@@ -37,12 +41,19 @@ demo: install
 	@$(BIN)/corridor goods check "8542 31 00 00" --description "Микроконтроллеры 32-бит"
 	@$(BIN)/corridor licences load corridor/data/samples/licences.toml
 	@$(BIN)/corridor shipments screen corridor/data/samples/ledger.csv \
-	  --companies corridor/data/samples/companies.csv --as-of 2025-01-15 --limit 12
+	  --companies corridor/data/samples/companies.csv --as-of 2025-01-15 --limit 12 --record
 	@$(BIN)/corridor shipments chains corridor/data/samples/ledger.csv \
 	  --companies corridor/data/samples/companies.csv
 	@$(BIN)/corridor screen-file corridor/data/samples/parties.csv
 	@$(BIN)/corridor screen "Қасым-Жомарт Тоқаев" --kind person
 	@$(BIN)/corridor compare "Kassym-Jomart Tokayev" "Toqaev Qasym-Jomart"
+	@$(BIN)/corridor monitor import corridor/data/samples/counterparties.csv
+	@$(BIN)/corridor users add admin --role admin --generate-password --if-missing
+	@echo
+	@echo "Web UI: point your browser at http://$(HOST):$(PORT)/ui/ and sign in as admin with"
+	@echo "the password shown above (API documentation at http://$(HOST):$(PORT)/docs)."
+	@echo "Ctrl-C stops the server."
+	@$(BIN)/corridor serve --host $(HOST) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check corridor tests benchmarks
@@ -58,10 +69,17 @@ pg-start:
 pg-stop:
 	@scripts/postgres.sh stop
 
-# The whole test suite: lint, types, and pytest on SQLite and a real PostgreSQL server.
-test: install-dev lint typecheck pg-start
+# Chromium for the web UI's browser tests (Debian's package; Playwright drives it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Chromium for the browser tests (apt)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The whole test suite: lint, types, and pytest on SQLite and a real PostgreSQL server, with
+# the web UI driven in headless Chromium (screenshots in .artifacts/screenshots).
+test: install-dev lint typecheck pg-start browser
 	@set -o pipefail; status=0; \
-	CORRIDOR_TEST_PG_URL="$$(cat $(PG_URL_FILE))" CORRIDOR_REQUIRE_PG=1 \
+	CORRIDOR_TEST_PG_URL="$$(cat $(PG_URL_FILE))" CORRIDOR_REQUIRE_PG=1 CORRIDOR_REQUIRE_BROWSER=1 \
 	  $(BIN)/pytest -n 2 -q -p no:cacheprovider || status=$$?; \
 	scripts/postgres.sh stop; exit $$status
 
@@ -93,3 +111,8 @@ bench-shipments: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Web UI: every page loaded in headless Chromium from the real server over a store with
+# 10,000 alerts; target under 300 ms a page (~10 min, most of it filling the store).
+bench-web: install-dev browser
+	$(BIN)/python benchmarks/bench_web.py

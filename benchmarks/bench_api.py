@@ -18,14 +18,13 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 
 import httpx
+from serving import running_server
 from sqlalchemy import create_engine, text
 
 from corridor.lists.bundled import bundled_lists
@@ -52,12 +51,6 @@ def _fresh_db(base: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.rsplit("/", 1)[0] + "/" + name
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -200,37 +193,8 @@ def main() -> None:
         else:
             name = rng.choice(UNLISTED)
         bodies.append({"name": name, "limit": 5})
-    port = _port()
-    env = {**os.environ, "CORRIDOR_DB": url}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "corridor",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--rate-limit",
-            "0",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        t0 = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.perf_counter() - t0 > 180:
-                sys.exit("the server did not start")
-            time.sleep(0.5)
+    t0 = time.perf_counter()
+    with running_server(url, args.workers) as base:
         # every worker builds its index before it answers: warm them all up
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as c:
             for body in bodies[:200]:
@@ -248,9 +212,6 @@ def main() -> None:
             _load(base, key, "/screen", bodies, args.rate, args.seconds)
         )
         result = _report("POST /screen", lat, err, elapsed)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     ok = result["p99"] < 50 and result["errors"] == 0 and result["rate"] >= 0.97 * args.rate
     print(
         f"\n{args.rate:.0f} req/s for {args.seconds:.0f} s, p99 under 50 ms, no errors: "

@@ -39,6 +39,7 @@ ALLOWED = {
     # the REST adapter: over the service (and the types it hands back), never the reverse
     "api": {
         "api",
+        "web",
         "service",
         "matching",
         "model",
@@ -49,9 +50,25 @@ ALLOWED = {
         "settings",
         "exceptions",
     },
+    # the web UI: pages over the service, mounted by the API's application
+    "web": {
+        "web",
+        "service",
+        "matching",
+        "names",
+        "model",
+        "goods",
+        "ownership",
+        "store",
+        "settings",
+        "exceptions",
+    },
 }
-ADAPTER_ONLY = {"typer", "rich", "fastapi", "uvicorn", "starlette", "pyspark"}
-ADAPTER_LIBS = {"api": {"fastapi", "uvicorn", "starlette"}}  # what each adapter may use
+ADAPTER_ONLY = {"typer", "rich", "fastapi", "uvicorn", "starlette", "pyspark", "jinja2"}
+ADAPTER_LIBS = {  # what each adapter may use
+    "api": {"fastapi", "uvicorn", "starlette"},
+    "web": {"fastapi", "starlette", "jinja2"},
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -60,6 +77,8 @@ def _imports(path: Path) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module == "corridor":
+            names.update(f"corridor.{a.name}" for a in node.names)  # from corridor import web
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names

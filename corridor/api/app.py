@@ -1,4 +1,5 @@
-"""The REST API (FastAPI): a thin adapter over :mod:`corridor.service`.
+"""The REST API (FastAPI): a thin adapter over :mod:`corridor.service`, with the analysts'
+web UI (:mod:`corridor.web`) served beside it under ``/ui/``.
 
 ``create_app(store_url)`` builds the application; ``corridor serve`` runs it with uvicorn.
 OpenAPI documentation is served at ``/docs`` and ``/openapi.json``. Errors are JSON,
@@ -17,9 +18,10 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from corridor import web
 from corridor.api import routes_screening, routes_work
 from corridor.api.security import Principal, RateLimiter, authenticate, cached_principal
 from corridor.exceptions import CorridorError, InvalidQuery
@@ -125,14 +127,19 @@ def create_app(
     app.add_middleware(BodyLimit, max_body=config.max_body)
 
     @app.exception_handler(CorridorError)
-    async def corridor_error(request: Request, exc: CorridorError) -> JSONResponse:
+    async def corridor_error(request: Request, exc: CorridorError) -> Response:
+        if request.url.path.startswith("/ui/"):
+            return await run_in_threadpool(web.error_page, request, state, exc.status, str(exc))
         return _error(exc.status, exc.code, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
         )
+        if request.url.path.startswith("/ui/"):
+            message = f"the form is incomplete or wrong: {problems}"
+            return await run_in_threadpool(web.error_page, request, state, 422, message)
         return _error(422, "invalid_request", problems or "invalid request")
 
     async def principal(request: Request) -> Principal:
@@ -152,6 +159,7 @@ def create_app(
 
     routes_screening.register(app, state, Auth)
     routes_work.register(app, state, Auth)
+    web.register(app, state, warm)
     if warm:
         _ = state.screener
 

@@ -17,9 +17,10 @@ from corridor.api.models import (
     UserChange,
     UserRequest,
 )
-from corridor.api.security import SESSION_COOKIE, requires
+from corridor.api.security import requires
 from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.service import audit, monitoring, users
+from corridor.service.users import SESSION_COOKIE
 from corridor.settings import Settings
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from fastapi import Request
 
 from corridor.exceptions import Forbidden, TooManyRequests, Unauthorized
 from corridor.service.users import (
+    SESSION_COOKIE,
     User,
     cached_key_user,
     role_at_least,
@@ -26,7 +27,6 @@ from corridor.service.users import (
 )
 from corridor.store.sql import SqlStore
 
-SESSION_COOKIE = "corridor_session"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 

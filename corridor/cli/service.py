@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -34,15 +35,17 @@ def register(app: typer.Typer) -> None:
         ] = 500.0,
         max_batch: Annotated[int, typer.Option(help="Queries in one batch request.")] = 1000,
     ) -> None:
-        """Run the REST API (uvicorn). The screening index is built before the first request
-        is accepted. OpenAPI documentation: http://HOST:PORT/docs."""
+        """Run the web UI and the REST API (uvicorn). The screening index is built before the
+        first request is accepted. Web UI: http://HOST:PORT/ui/; OpenAPI documentation:
+        http://HOST:PORT/docs."""
         import uvicorn
 
         os.environ["CORRIDOR_SERVE_DB"] = STATE.settings.db_url
         os.environ["CORRIDOR_SERVE_RATE"] = str(rate_limit)
         os.environ["CORRIDOR_SERVE_BATCH"] = str(max_batch)
         console.print(
-            f"Corridor API on http://{host}:{port} (docs at /docs), store {STATE.store().safe_url}"
+            f"Corridor on http://{host}:{port}: web UI at /ui/, API documentation at /docs; "
+            f"store {STATE.store().safe_url}"
         )
         uvicorn.run(
             "corridor.api.server:app",
@@ -70,12 +73,27 @@ def users_add(
         ),
     ] = None,
     api_key: Annotated[bool, typer.Option("--api-key", help="Also create an API key.")] = False,
+    generate: Annotated[
+        bool,
+        typer.Option("--generate-password", help="Make up a strong password and show it once."),
+    ] = False,
+    if_missing: Annotated[
+        bool,
+        typer.Option("--if-missing", help="Do nothing (and succeed) when the user exists."),
+    ] = False,
 ) -> None:
     """Create a user (the first admin, typically)."""
+    if if_missing and any(u.username == username for u in users.list_users(STATE.store())):
+        console.print(f"user {escape(username)} exists already: its password is unchanged")
+        return
+    if generate:
+        password = secrets.token_urlsafe(12)
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     user = users.add_user(STATE.store(), username, password, role, CLI_ACTOR)
     console.print(f"[green]user {escape(user.username)}[/] created with role {user.role}")
+    if generate:
+        console.print(f"password (shown once): [bold]{escape(password)}[/]")
     if api_key:
         key = users.create_api_key(STATE.store(), username, "cli", CLI_ACTOR)
         console.print(f"API key (shown once): {key}")

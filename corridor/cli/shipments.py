@@ -17,6 +17,7 @@ from corridor.service import audit
 from corridor.service.shipments import (
     ledger_chains,
     load_licences,
+    record_screening,
     report_rows,
     screen_ledger,
     store_licences,
@@ -129,6 +130,14 @@ def screen(
         typer.Option("--output", "-o", help="Write one row per document (.csv, .jsonl, .parquet)."),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Documents to print.")] = 40,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Keep the report in the store: the web UI lists it, and the dashboard "
+            "charts its high-priority goods by destination.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Screen trade documents: each document's result (clear, review, prohibited) under the
@@ -154,6 +163,10 @@ def screen(
     audit.record(
         store, CLI_ACTOR, "shipments.screen", ",".join(f.name for f in files), report.counts()
     )
+    if record:
+        sid = record_screening(store, report, ", ".join(f.name for f in files), CLI_ACTOR)
+        if not json_out:
+            console.print(f"report kept as screening {sid} (web UI: /ui/shipments/{sid})")
     if json_out:
         emit_json(report.to_dict())
         return

@@ -16,6 +16,7 @@ from corridor.lists.sources import load_sources
 from corridor.model.entity import Entity
 from corridor.service import audit
 from corridor.service.imports import LoadResult
+from corridor.service.kept import Kept
 from corridor.settings import Settings
 from corridor.store.base import NewVersion, VersionDiff, VersionInfo
 from corridor.store.sql import SqlStore
@@ -179,6 +180,9 @@ def list_status(store: SqlStore, today: date | None = None) -> list[SourceStatus
     return out
 
 
+_DIFFS: Kept[VersionDiff] = Kept(16)
+
+
 def diff_versions(
     store: SqlStore, source: str, from_version: int | None = None, to_version: int | None = None
 ) -> VersionDiff:
@@ -192,7 +196,11 @@ def diff_versions(
     if from_version is None:
         earlier = [v.id for v in versions if v.id < to_version]
         from_version = earlier[-1] if earlier else None
-    return store.diff(source, from_version, to_version)
+    # versions never change once imported, nor does the diff between two of them
+    start = from_version
+    return _DIFFS.get(
+        (store.url, source, start, to_version), lambda: store.diff(source, start, to_version)
+    )
 
 
 def show_entity(store: SqlStore, entity_id: str) -> tuple[Entity, list[dict[str, Any]]]:

@@ -24,6 +24,7 @@ from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 from corridor.service import audit
 from corridor.service.lists import UpdateOutcome, update_lists
+from corridor.service.ownership import DERIVED_SOURCE
 from corridor.service.users import User, role_at_least
 from corridor.settings import Settings
 from corridor.store import schema
@@ -252,6 +253,13 @@ def screen_counterparty(
                 ).scalar_one()
             )
             outcome.created.append(alert_id)
+            # ownership-derived parties carry their statuses, not programmes
+            programs = sorted({p.strip()[:128] for p in r.programs if p.strip()})
+            if programs and r.source != DERIVED_SOURCE:
+                conn.execute(
+                    schema.alert_programs.insert(),
+                    [{"alert_id": alert_id, "program": p} for p in programs],
+                )
             audit.append(
                 conn,
                 actor,

@@ -3,16 +3,23 @@ chains, load licences."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from corridor.exceptions import InvalidQuery
+from sqlalchemy import select
+
+from corridor.exceptions import InvalidQuery, NotFound
+from corridor.goods import GoodsChecker
 from corridor.lists.fetch import file_sha256
+from corridor.matching import Screener
 from corridor.model.dates import parse_iso_date
 from corridor.model.ownership import ControlType, EdgeKind
 from corridor.model.trade import Company, RowError
+from corridor.service import audit
 from corridor.service.goods import goods_checker
+from corridor.service.kept import Kept
 from corridor.service.screening import build_screener
 from corridor.shipments import (
     LedgerReport,
@@ -26,8 +33,10 @@ from corridor.shipments import (
 from corridor.shipments.context import company_key
 from corridor.shipments.licences import licence_from_dict
 from corridor.shipments.results import Chain
+from corridor.store import schema
 from corridor.store.datasets import DatasetVersion
 from corridor.store.sql import SqlStore
+from corridor.store.versioned import now
 
 LICENCES = "licences"
 RELATING_CONTROL = frozenset(
@@ -126,12 +135,16 @@ def shipment_screener(
     licences: Path | str | None = None,
     companies: Path | str | None = None,
     screen_parties: bool = True,
+    parties: Screener | None = None,
+    goods: GoodsChecker | None = None,
 ) -> tuple[ShipmentScreener, list[RowError]]:
     """A screener over the store's lists, goods lists, ownership graphs and licences (the
     bundled goods lists when the store has none), with the rules file and extra licences and
-    company facts given."""
+    company facts given. A long-running service passes the party screener and goods checker
+    it keeps, rather than building them again."""
     config = load_rules_config(rules)
-    goods, _ = goods_checker(store)
+    if goods is None:
+        goods, _ = goods_checker(store)
     facts: list[Company] = []
     errors: list[RowError] = []
     if companies is not None:
@@ -139,8 +152,8 @@ def shipment_screener(
     lics = store_licences(store) if store is not None else []
     if licences is not None:
         lics.extend(read_licences(licences))
-    screener = None
-    if screen_parties and store is not None and store.sources():
+    screener = parties
+    if screener is None and screen_parties and store is not None and store.sources():
         screener = build_screener(store)
     return (
         ShipmentScreener(goods, config, screener, lics, facts, related_groups(store, facts)),
@@ -164,11 +177,20 @@ def screen_ledger(
     as_of: str | None = None,
     screen_parties: bool = True,
     progress: Callable[[int], None] | None = None,
+    parties: Screener | None = None,
+    goods: GoodsChecker | None = None,
+    max_lines: int | None = None,
 ) -> LedgerReport:
     """Screen trade-document files: parties, goods, routes, red flags, chains, licences."""
     day = _as_of(as_of)
-    screener, company_errors = shipment_screener(store, rules, licences, companies, screen_parties)
+    screener, company_errors = shipment_screener(
+        store, rules, licences, companies, screen_parties, parties, goods
+    )
     ledger = read_ledger(*paths)
+    if max_lines is not None and len(ledger.lines) > max_lines:
+        raise InvalidQuery(
+            f"{len(ledger.lines):,} goods lines: at most {max_lines:,} in one screening"
+        )
     ledger.errors.extend(company_errors)
     return screener.screen(ledger, day, progress)
 
@@ -213,3 +235,93 @@ def report_rows(report: LedgerReport) -> list[dict[str, Any]]:
         )
         rows.append(row)
     return rows
+
+
+# -- screenings kept for the analysts (the web UI's uploads) --------------------------------
+
+TIER_ORDER = ("1", "2", "3.A", "3.B", "4.A", "4.B")
+
+
+def _best_tier(tiers: Iterable[str]) -> str:
+    known = [t for t in tiers if t]
+    return min(known, key=lambda t: TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER))
+
+
+def record_screening(store: SqlStore, report: LedgerReport, filename: str, actor: str) -> int:
+    """Keep a ledger's screening report, and its documents carrying high-priority goods as
+    flows by destination and month for the dashboard; audited in the same transaction."""
+    s, g = schema.shipment_screenings, schema.goods_flows
+    counts = report.counts()
+    with store.transaction() as conn:
+        sid = int(
+            conn.execute(
+                s.insert().returning(s.c.id),
+                {
+                    "created_at": now(),
+                    "actor": actor,
+                    "filename": filename[:500],
+                    "as_of": report.as_of,
+                    "counts": json.dumps(counts),
+                    "report": json.dumps(report.to_dict(), ensure_ascii=False),
+                },
+            ).scalar_one()
+        )
+        flows = []
+        for r in report.results:
+            tiers = [h.tier for h in r.goods_hits if h.tier]
+            if not tiers or not r.route or len(r.date) < 7:
+                continue
+            flows.append(
+                {
+                    "screening_id": sid,
+                    "doc_id": r.doc_id[:128],
+                    "month": r.date[:7],
+                    "destination": r.route[-1][:2],
+                    "tier": _best_tier(tiers),
+                    "value_eur": r.value_eur,
+                }
+            )
+        if flows:
+            conn.execute(g.insert(), flows)
+        audit.append(
+            conn,
+            actor,
+            "shipments.record",
+            f"screening:{sid}",
+            {"file": filename, "documents": counts["documents"], "overall": counts["overall"]},
+        )
+    return sid
+
+
+_REPORTS: Kept[dict[str, Any]] = Kept(8)  # a large report takes tens of ms to parse
+
+
+def get_screening(store: SqlStore, screening_id: int) -> dict[str, Any]:
+    """A kept screening with its report (read-only: recent ones are shared from a cache)."""
+
+    def read() -> dict[str, Any]:
+        s = schema.shipment_screenings
+        with store.reading() as conn:
+            row = conn.execute(select(s).where(s.c.id == screening_id)).first()
+        if row is None:
+            raise NotFound(f"no shipment screening {screening_id}")
+        return {
+            "id": row.id,
+            "created_at": row.created_at,
+            "actor": row.actor,
+            "filename": row.filename,
+            "report": json.loads(row.report),
+        }
+
+    return _REPORTS.get((store.url, screening_id), read)
+
+
+def list_screenings(store: SqlStore, limit: int = 20) -> list[dict[str, Any]]:
+    s = schema.shipment_screenings
+    query = (
+        select(s.c.id, s.c.created_at, s.c.actor, s.c.filename, s.c.counts)
+        .order_by(s.c.id.desc())
+        .limit(limit)
+    )
+    with store.reading() as conn:
+        return [{**dict(r._mapping), "counts": json.loads(r.counts)} for r in conn.execute(query)]

@@ -30,6 +30,7 @@ from corridor.store.versioned import now
 ROLES = ("client", "analyst", "supervisor", "admin")
 MIN_PASSWORD = 10
 SESSION_HOURS = 8
+SESSION_COOKIE = "corridor_session"  # the web session's cookie (API and web UI)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -167,8 +168,10 @@ LOGINS = _LoginGuard()
 
 
 def authenticate(store: SqlStore, username: str, password: str) -> User:
-    """The user for these credentials; every attempt is audited."""
-    if LOGINS.blocked(username):
+    """The user for these credentials; every attempt is audited. Failed attempts are
+    counted per store and user name."""
+    guard = f"{store.url}|{username}"
+    if LOGINS.blocked(guard):
         audit.record(
             store,
             username,
@@ -180,10 +183,10 @@ def authenticate(store: SqlStore, username: str, password: str) -> User:
     with store.reading() as conn:
         row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
     if row is None or not row.active or not verify_password(password, row.password_hash):
-        LOGINS.failed(username)
+        LOGINS.failed(guard)
         audit.record(store, username, "login.failed", f"user:{username}", {})
         raise Unauthorized("wrong username or password")
-    LOGINS.reset(username)
+    LOGINS.reset(guard)
     audit.record(store, username, "login", f"user:{username}", {})
     return _user(row)
 

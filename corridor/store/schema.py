@@ -333,3 +333,41 @@ audit_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# -- what the analyst UI's queue and dashboard read ------------------------------------------
+
+alert_programs = Table(
+    "alert_programs",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
+    Column("program", String(128), primary_key=True),
+)
+Index("ix_alert_programs_program", alert_programs.c.program)
+Index("ix_alerts_created", alerts.c.created_at)
+Index("ix_decisions_decided", decisions.c.decided_at)
+
+shipment_screenings = Table(
+    "shipment_screenings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", String(32), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("as_of", String(10)),
+    Column("counts", Text, nullable=False),  # JSON: documents per overall result
+    Column("report", Text, nullable=False),  # JSON: the whole report
+)
+
+goods_flows = Table(
+    "goods_flows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("screening_id", Integer, ForeignKey("shipment_screenings.id"), nullable=False),
+    Column("doc_id", String(128), nullable=False),
+    Column("month", String(7), nullable=False),  # YYYY-MM of the document date
+    Column("destination", String(2), nullable=False),
+    Column("tier", String(8), nullable=False),  # the best (highest-priority) tier on the document
+    Column("value_eur", Float),
+)
+Index("ix_goods_flows_month", goods_flows.c.month)
+Index("ix_audit_action", audit_log.c.action)

@@ -46,6 +46,7 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
             self.engine: Engine = create_engine(self.url, future=True)
             configure(self.engine)
             schema.metadata.create_all(self.engine)
+            self._add_indexes()
             self._check_schema()
         except SQLAlchemyError as exc:
             raise StoreError(
@@ -63,6 +64,16 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
             if hasattr(self, "engine")
             else self.url
         )
+
+    def _add_indexes(self) -> None:
+        """Indexes added since a store's tables were made (``create_all`` makes a table's
+        indexes only with the table)."""
+        for table in schema.metadata.sorted_tables:
+            for index in table.indexes:
+                try:
+                    index.create(self.engine, checkfirst=True)
+                except SQLAlchemyError:  # another process made it at the same moment
+                    continue
 
     def _check_schema(self) -> None:
         with self._write() as conn:

@@ -235,30 +235,13 @@ def test_killed_server_loses_no_acknowledged_decision(store_url: str, tmp_path: 
 
 def test_list_update_triggers_delta_rescreening(sqlite_store: SqlStore, tmp_path: Path) -> None:
     """A downloaded list update re-screens only the counterparties its changes concern."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from corridor.settings import Settings
+    from tests.list_server import serving
 
     served = {"body": b""}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(served["body"])))
-            self.end_headers()
-            self.wfile.write(served["body"])
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serving(served) as base:
         sources = tmp_path / "sources.toml"
-        sources.write_text(
-            f'[sources.watch]\nurl = "http://127.0.0.1:{httpd.server_address[1]}'
-            '/watch.ftm.json"\nformat = "ftm_json"\n'
-        )
+        sources.write_text(f'[sources.watch]\nurl = "{base}/watch.ftm.json"\nformat = "ftm_json"\n')
         settings = Settings(data_dir=tmp_path / "data", db_url="unused", sources_file=sources)
         served["body"] = _write_list(
             tmp_path / "v1.json", [_entity("nk-1", "Boris Zhukov", [])]
@@ -292,6 +275,3 @@ def test_list_update_triggers_delta_rescreening(sqlite_store: SqlStore, tmp_path
         assert report["alerts_created"] == 1
         actions = [e["action"] for e in audit.iter_entries(store)]
         assert actions.count("list.update") == 2 and "rescreen" in actions
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

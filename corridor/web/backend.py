@@ -1,0 +1,20 @@
+"""What the web UI needs from the application that serves it (the REST API's state)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from corridor.goods import GoodsChecker
+from corridor.matching import Screener
+from corridor.store.sql import SqlStore
+
+
+class Backend(Protocol):
+    @property
+    def store(self) -> SqlStore: ...
+
+    @property
+    def screener(self) -> Screener: ...
+
+    @property
+    def goods(self) -> GoodsChecker: ...

@@ -1,0 +1,92 @@
+"""Templates (Jinja2, autoescaped) and the helpers every page uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse
+
+from corridor.service.users import role_at_least
+
+HERE = Path(__file__).resolve().parent
+
+# (path, label, role needed)
+NAV = (
+    ("/ui/", "Dashboard", "analyst"),
+    ("/ui/alerts", "Alerts", "analyst"),
+    ("/ui/search", "Search", "client"),
+    ("/ui/shipments", "Shipments", "analyst"),
+    ("/ui/ownership", "Ownership", "client"),
+    ("/ui/lists", "Lists", "client"),
+    ("/ui/audit", "Audit", "supervisor"),
+    ("/ui/users", "Users", "admin"),
+)
+
+
+def when(stamp: str | None) -> str:
+    """``2026-11-22T10:04:00Z`` as ``2026-11-22 10:04``."""
+    if not stamp:
+        return ""
+    return stamp.replace("T", " ").rstrip("Z")[:16]
+
+
+def age(stamp: str | None) -> str:
+    if not stamp:
+        return ""
+    try:
+        then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    seconds = (datetime.now(UTC) - then).total_seconds()
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def words(code: str | None) -> str:
+    return (code or "").replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(when=when, age=age, words=words)
+    env.globals.update(role_at_least=role_at_least)
+    return env
+
+
+def page(
+    template: str, context: dict[str, Any], status: int = 200, path: str = "/ui/"
+) -> HTMLResponse:
+    """Render a page; ``context`` holds ``me`` (the signed-in user or None) and ``csrf``."""
+    me = context.get("me")
+    nav = [
+        (href, label, href == path or (href != "/ui/" and path.startswith(href)))
+        for href, label, role in NAV
+        if me is not None and role_at_least(me.role, role)
+    ]
+    html = (
+        environment()
+        .get_template(template)
+        .render({"csrf": "", **context, "nav": nav, "path": path})
+    )
+    return HTMLResponse(
+        html,
+        status_code=status,
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+            "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,262 @@
+"""The web UI's pages through the application: roles, forms, CSRF, errors, and what each page
+shows (the browser tests in test_e2e.py drive the same pages in Chromium)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corridor.service import audit, monitoring, queue, users
+from corridor.store import SqlStore
+from tests.web.conftest import ROLES, SAMPLES, Session, password, sign_in
+
+PAGES = tomllib.loads((Path(__file__).parent / "data" / "pages.toml").read_text("utf-8"))["page"]
+
+
+def _open_alert(store: SqlStore, **filters: Any) -> dict[str, Any]:
+    rows, _ = queue.search_alerts(store, queue.AlertFilter(status="open", **filters))
+    assert rows, "the sample counterparties raise open alerts"
+    return rows[0]
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p["path"] for p in PAGES])
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_by_role(sessions: dict[str, Session], spec: dict[str, Any], role: str) -> None:
+    r = sessions[role].get(spec["path"])
+    if users.role_at_least(role, spec["role"]):
+        assert r.status_code == 200, r.text[:500]
+        for text in spec["contains"]:
+            assert text in r.text, f"{spec['path']} as {role}: {text!r} missing"
+        assert r.headers["content-type"].startswith("text/html")
+        assert "built-in method" not in r.text and "bound method" not in r.text
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+    elif "below_redirect" in spec:
+        assert r.status_code == 303 and r.headers["location"] == spec["below_redirect"]
+    else:
+        assert r.status_code == 403
+        assert f"needs the {spec['role']} role" in r.text
+        assert "<html" in r.text  # an error page of the UI, not JSON
+
+
+def test_navigation_shows_only_what_the_role_may_open(sessions: dict[str, Session]) -> None:
+    client_page = sessions["client"].get("/ui/search").text
+    assert 'href="/ui/alerts"' not in client_page and 'href="/ui/audit"' not in client_page
+    admin_page = sessions["admin"].get("/ui/search").text
+    assert 'href="/ui/alerts"' in admin_page and 'href="/ui/audit"' in admin_page
+
+
+def test_signed_out_pages_send_to_sign_in_and_back(web_app: Any) -> None:
+    client = TestClient(web_app, follow_redirects=False)
+    r = client.get("/ui/alerts?severity=high")
+    assert r.status_code == 303
+    assert r.headers["location"] == "/ui/login?next=%2Fui%2Falerts%3Fseverity%3Dhigh"
+    r = client.post(
+        "/ui/login",
+        data={"username": "analyst1", "password": password("analyst"), "next": "/ui/alerts"},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/ui/alerts"
+    assert "HttpOnly" in r.headers["set-cookie"] and "SameSite=strict" in r.headers["set-cookie"]
+
+
+@pytest.mark.parametrize("target", ["https://elsewhere.example/", "//elsewhere.example", "/api"])
+def test_sign_in_never_redirects_off_the_ui(web_app: Any, target: str) -> None:
+    client = TestClient(web_app, follow_redirects=False)
+    r = client.post(
+        "/ui/login",
+        data={"username": "admin1", "password": password("admin"), "next": target},
+    )
+    assert r.headers["location"] == "/ui/"
+
+
+def test_wrong_password_shows_the_form_again(web_app: Any) -> None:
+    client = TestClient(web_app, follow_redirects=False)
+    r = client.post("/ui/login", data={"username": "analyst1", "password": "not-the-password"})
+    assert r.status_code == 401
+    assert "Sign in" in r.text and 'class="error"' in r.text
+    assert "corridor_session" not in r.headers.get("set-cookie", "")
+
+
+def test_client_starts_on_search(web_app: Any) -> None:
+    client = TestClient(web_app, follow_redirects=False)
+    r = client.post("/ui/login", data={"username": "client1", "password": password("client")})
+    assert r.headers["location"] == "/ui/search"
+
+
+def test_sign_out_ends_the_session(web_app: Any) -> None:
+    s = sign_in(web_app, "analyst2", "analyst")
+    r = s.post("/ui/logout")
+    assert r.status_code == 303
+    assert s.get("/ui/alerts").status_code == 303  # back to the sign-in page
+
+
+def test_a_decision_from_the_case_view(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    alert = _open_alert(web_store, severity="medium")
+    page = sessions["analyst"].get(f"/ui/alerts/{alert['id']}").text
+    for text in (
+        "Counterparty and listed party",
+        "Why it scored",
+        "Case history",
+        "Record decision",
+    ):
+        assert text in page
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version is not None
+    r = sessions["analyst"].post(
+        f"/ui/alerts/{alert['id']}/decide",
+        {"decision": "false_positive", "reason": "different date of birth", "version": version[1]},
+    )
+    assert r.status_code == 303
+    done = sessions["analyst"].get(r.headers["location"]).text
+    assert "decided: false_positive" in done and "different date of birth" in done
+    assert monitoring.get_alert(web_store, alert["id"])["status"] == "false_positive"
+    entries = [e for e in audit.iter_entries(web_store) if e["object"] == f"alert:{alert['id']}"]
+    assert entries[-1]["action"] == "alert.decide" and entries[-1]["actor"] == "analyst1"
+
+
+def test_a_stale_form_is_refused(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    alert = _open_alert(web_store)
+    r = sessions["analyst"].post(
+        f"/ui/alerts/{alert['id']}/decide",
+        {"decision": "escalate", "reason": "looks right", "version": alert["version"] + 5},
+    )
+    assert r.status_code == 409 and "changed since you read it" in r.text
+    assert monitoring.get_alert(web_store, alert["id"])["status"] == "open"
+
+
+def test_forms_without_the_csrf_token_change_nothing(
+    web_store: SqlStore, sessions: dict[str, Session]
+) -> None:
+    alert = _open_alert(web_store)
+    client = sessions["analyst"].client
+    r = client.post(
+        f"/ui/alerts/{alert['id']}/decide",
+        data={"decision": "true_match", "reason": "x", "version": alert["version"], "csrf": "bad"},
+    )
+    assert r.status_code == 403 and "security token" in r.text
+    assert monitoring.get_alert(web_store, alert["id"])["status"] == "open"
+
+
+def test_a_decision_needs_a_reason(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    alert = _open_alert(web_store)
+    r = sessions["analyst"].post(
+        f"/ui/alerts/{alert['id']}/decide",
+        {"decision": "true_match", "reason": "  ", "version": alert["version"]},
+    )
+    assert r.status_code == 400 and "a decision needs a reason" in r.text
+
+
+def test_bulk_assignment(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    rows, _ = queue.search_alerts(web_store, queue.AlertFilter(status=queue.ANY_OPEN))
+    ids = [str(a["id"]) for a in rows[:3]]
+    r = sessions["analyst"].post("/ui/alerts/assign", {"alert": ids, "assignee": "analyst2"})
+    assert r.status_code == 403  # supervisors assign
+    r = sessions["supervisor"].post(
+        "/ui/alerts/assign",
+        {"alert": ids, "assignee": "analyst2", "back": "/ui/alerts?severity=high"},
+    )
+    assert r.status_code == 303
+    assert r.headers["location"] == "/ui/alerts?severity=high&done=assigned+3"
+    mine = sessions["analyst"].get("/ui/alerts?status=&assignee=analyst2").text
+    assert all(f'href="/ui/alerts/{i}"' in mine for i in ids)
+    r = sessions["supervisor"].post("/ui/alerts/assign", {"alert": ids, "assignee": "nobody-x"})
+    assert r.status_code == 404
+
+
+def test_queue_filters_and_sorting(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    page = sessions["analyst"].get("/ui/alerts?status=&severity=high&source=us_ofac_sdn").text
+    assert re.search(r"(\d+) matching", page)
+    shown = re.findall(r'<span class="badge (high|medium)">', page)
+    assert shown and set(shown) == {"high"}
+    page = sessions["analyst"].get("/ui/alerts?status=&sort=score&order=asc").text
+    scores = [float(s) for s in re.findall(r'data-score="([0-9.]+)"', page)]
+    assert scores == sorted(scores)
+    page = sessions["analyst"].get("/ui/alerts?status=&q=steppe").text
+    assert "Steppe Logistics TOO" in page and "Bank Rossiya" not in page
+    r = sessions["analyst"].get("/ui/alerts?age=forever")
+    assert r.status_code == 400 and "age" in r.text
+
+
+def test_shipments_upload_and_report(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    s = sessions["analyst"]
+    with (
+        (SAMPLES / "ledger.csv").open("rb") as ledger,
+        (SAMPLES / "companies.csv").open("rb") as companies,
+    ):
+        r = s.post(
+            "/ui/shipments",
+            {"as_of": "2025-01-15"},
+            files={"ledger": ("ledger.csv", ledger), "companies": ("companies.csv", companies)},
+        )
+    assert r.status_code == 303, r.text[:400]
+    report = s.get(r.headers["location"]).text
+    for text in ("prohibited", "Per jurisdiction", "Re-export chains", "Red flags", "timeline"):
+        assert text in report
+    assert '<circle class="import"' in report  # the chain drawn as a timeline
+    assert "built-in method" not in report
+    assert re.search(r"<td>US</td><td class=\"num\">\d+</td><td class=\"num\">\d+</td>", report)
+    only = s.get(r.headers["location"] + "?result=clear").text
+    assert 'result-prohibited"' not in only.split('id="documents"')[1]
+    dashboard = s.get("/ui/").text
+    assert "No screened shipments" not in dashboard
+    assert 'polyline class="line' in dashboard  # high-priority goods flows over time
+
+
+def test_a_bad_upload_is_named(sessions: dict[str, Session]) -> None:
+    r = sessions["analyst"].post("/ui/shipments", files={"ledger": ("notes.txt", b"hello")})
+    assert r.status_code == 400 and "notes.txt" in r.text
+
+
+def test_unknown_things_give_the_not_found_page(sessions: dict[str, Session]) -> None:
+    for path in ("/ui/alerts/999999", "/ui/entities/ofac-0", "/ui/ownership?entity=nobody"):
+        r = sessions["admin"].get(path)
+        assert r.status_code == 404 and "Not found" in r.text, path
+
+
+def test_the_api_stays_json(sessions: dict[str, Session]) -> None:
+    r = sessions["admin"].get("/alerts/999999")
+    assert r.status_code == 404 and r.json()["error"]["code"]
+
+
+def test_update_now_downloads_and_rescreens(
+    web_store: SqlStore,
+    sessions: dict[str, Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lists page's button downloads the configured sources (here a local server with a
+    FollowTheMoney list) and shows what changed."""
+    import json
+
+    from tests.list_server import serving
+
+    body = (
+        json.dumps(
+            {
+                "id": "watch-1",
+                "schema": "Person",
+                "properties": {"name": ["Gulnara Sadykova"], "topics": ["sanction"]},
+            }
+        )
+        + "\n"
+    ).encode()
+
+    with serving({"body": body}) as base:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[sources.watch]\nurl = "{base}/w.json"\nformat = "ftm_json"\n')
+        monkeypatch.setenv("CORRIDOR_SOURCES", str(sources))
+        monkeypatch.setenv("CORRIDOR_DATA_DIR", str(tmp_path / "data"))
+        assert sessions["analyst"].post("/ui/lists/update").status_code == 403
+        r = sessions["supervisor"].post("/ui/lists/update")
+        assert r.status_code == 303
+        page = sessions["supervisor"].get(r.headers["location"]).text
+        assert "watch: updated" in page and "re-screened 1 counterparties" in page
+        assert 'href="/ui/lists/watch"' in page
+        diff = sessions["supervisor"].get("/ui/lists/watch").text
+        assert "Gulnara Sadykova" in diff  # added in the first version
+        rows, _ = queue.search_alerts(web_store, queue.AlertFilter(source="watch"))
+        assert [a["counterparty"] for a in rows] == ["Gulnara Sadykova"]
