@@ -5,8 +5,9 @@ Target (issue "The analyst web UI"): every page loads in under 300 ms with 10,00
 the store. "Loads" is the browser's own navigation timing, from the start of the navigation
 to the end of the load event (the HTML, the stylesheet, the script and the inline SVG charts
 all in). Each page is loaded 3 times to warm up, then measured 15 times; the table shows the
-median, the 95th percentile and the slowest load, and the server's share (time to the first
-byte). Baselines in the same run: the JSON API's ``/health`` and ``/alerts?limit=50``,
+median, the 95th percentile and the slowest load, the server's share (time to the first
+byte), and the page's very first load (before any cache of the server or the browser is
+warm); the verdict takes the worse of the 95th percentile and the first load. Baselines in the same run: the JSON API's ``/health`` and ``/alerts?limit=50``,
 fetched by a plain HTTP client.
 
 The store is built through the service, as production fills it: the bundled lists, the
@@ -156,7 +157,7 @@ def _p95(values: list[float]) -> float:
 
 def measure(
     base: str, paths: list[str], runs: int, warmup: int
-) -> list[tuple[str, list[float], list[float]]]:
+) -> list[tuple[str, list[float], list[float], float]]:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CORRIDOR_CHROMIUM") or shutil.which("chromium")
@@ -182,17 +183,19 @@ def measure(
         page.click("button[type=submit]")
         page.wait_for_load_state("load")
         for path in paths:
-            loads, firsts = [], []
+            loads, firsts, cold = [], [], 0.0
             for i in range(warmup + runs):
                 page.goto(base + path, wait_until="load")
                 timing = page.evaluate(
                     "() => { const n = performance.getEntriesByType('navigation')[0];"
                     " return [n.loadEventEnd - n.startTime, n.responseStart - n.startTime]; }"
                 )
+                if i == 0:
+                    cold = float(timing[0])
                 if i >= warmup:
                     loads.append(float(timing[0]))
                     firsts.append(float(timing[1]))
-            out.append((path, loads, firsts))
+            out.append((path, loads, firsts, cold))
         browser.close()
     return out
 
@@ -247,21 +250,24 @@ def main() -> None:
         f"\nstore: {facts['alerts']:,} alerts from {facts['counterparties']:,} counterparties; "
         f"page loads in headless Chromium at 1280x800, {args.runs} runs each\n"
     )
-    print(f"{'page':<52} {'median ms':>9} {'p95 ms':>8} {'max ms':>8} {'server ms':>9}")
+    print(
+        f"{'page':<52} {'median ms':>9} {'p95 ms':>8} {'max ms':>8} {'server ms':>9} "
+        f"{'first ms':>8}"
+    )
     worst = 0.0
-    for path, loads, firsts in results:
-        worst = max(worst, _p95(loads))
+    for path, loads, firsts, cold in results:
+        worst = max(worst, _p95(loads), cold)
         print(
             f"{path:<52} {statistics.median(loads):>9.1f} {_p95(loads):>8.1f} "
-            f"{max(loads):>8.1f} {statistics.median(firsts):>9.1f}"
+            f"{max(loads):>8.1f} {statistics.median(firsts):>9.1f} {cold:>8.1f}"
         )
     print("\nbaselines (JSON API, plain HTTP client)")
     for path, times in baselines:
         print(f"{path:<52} {statistics.median(times):>9.1f} {_p95(times):>8.1f} {max(times):>8.1f}")
     verdict = "PASS" if worst < TARGET_MS else "FAIL"
     print(
-        f"\nevery page under {TARGET_MS:.0f} ms (95th percentile) with "
-        f"{facts['alerts']:,} alerts: {verdict} (slowest p95 {worst:.1f} ms)"
+        f"\nevery page under {TARGET_MS:.0f} ms (95th percentile and first load) with "
+        f"{facts['alerts']:,} alerts: {verdict} (slowest {worst:.1f} ms)"
     )
 
 
