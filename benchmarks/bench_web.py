@@ -7,8 +7,9 @@ to the end of the load event (the HTML, the stylesheet, the script and the inlin
 all in). Each page is loaded 3 times to warm up, then measured 15 times; the table shows the
 median, the 95th percentile and the slowest load, the server's share (time to the first
 byte), and the page's very first load (before any cache of the server or the browser is
-warm); the verdict takes the worse of the 95th percentile and the first load. Baselines in the same run: the JSON API's ``/health`` and ``/alerts?limit=50``,
-fetched by a plain HTTP client.
+warm); the verdict takes the worse of the 95th percentile and the first load. Baselines in
+the same run: the JSON API's ``/health`` and ``/alerts?limit=50``, fetched by a plain HTTP
+client.
 
 The store is built through the service, as production fills it: the bundled lists, the
 sample ownership register, monitored counterparties screened until 10,000 alerts are open or
