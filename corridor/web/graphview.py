@@ -154,14 +154,17 @@ def ownership_picture(
         short = name if len(name) <= 24 else name[:23] + "…"
         sub = "designated" if designated else status.replace("_", " ")
         if listing is not None and not designated:
-            sub += f" (listed: {listing.list})"
+            sub = f"listed elsewhere: {listing.list}"
+        full_sub = sub
+        if len(sub) > 25:
+            sub = sub[:24] + "…"
         href = f"?entity={quote(node)}&amp;j={code}"
         body.append(
             f'<a href="{href}"><g class="{cls}"><rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" '
             f'height="{NODE_H}" rx="6"/><text x="{x + 8:.1f}" y="{y + 19:.1f}">{escape(short)}'
             f"</text>"
             f'<text class="sub" x="{x + 8:.1f}" y="{y + 36:.1f}">{escape(sub)}</text>'
-            f"<title>{escape(name)} ({escape(node)}): {escape(sub)}</title></g></a>"
+            f"<title>{escape(name)} ({escape(node)}): {escape(full_sub)}</title></g></a>"
         )
     svg = (
         f'<svg class="graph" viewBox="0 0 {width:.0f} {height:.0f}" '
