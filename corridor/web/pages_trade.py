@@ -4,6 +4,7 @@ and the lists with their versions and updates."""
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -85,14 +86,18 @@ def _query(params: dict[str, str]) -> Query:
     return Query(name, EntityKind(kind) if kind else None, birth, country, ids)
 
 
-async def _save(upload: UploadFile, folder: Path, name: str) -> Path:
-    original = Path(upload.filename or name).name
-    suffix = "".join(Path(original).suffixes[-2:]).lower()
-    if not suffix or not original.lower().endswith(UPLOAD_SUFFIXES):
+async def _save(upload: UploadFile, folder: Path, field: str) -> Path:
+    """The uploaded file under its own name (so that errors name it), in a folder of its
+    own inside the request's temporary folder."""
+    original = Path((upload.filename or field).replace("\\", "/")).name
+    if not original.lower().endswith(UPLOAD_SUFFIXES):
         raise InvalidQuery(
-            f"{original}: expected a CSV, TSV, JSON lines or XLSX file of trade documents"
+            f"{field} {original}: expected a CSV, TSV, JSON lines or XLSX file "
+            f"({', '.join(UPLOAD_SUFFIXES)})"
         )
-    path = folder / f"{name}{suffix}"
+    safe = re.sub(r"[^\w.\-]+", "_", original).lstrip(".")[:120] or field
+    (folder / field).mkdir()
+    path = folder / field / safe
     path.write_bytes(await upload.read())
     return path
 

@@ -260,3 +260,13 @@ def test_update_now_downloads_and_rescreens(
         assert "Gulnara Sadykova" in diff  # added in the first version
         rows, _ = queue.search_alerts(web_store, queue.AlertFilter(source="watch"))
         assert [a["counterparty"] for a in rows] == ["Gulnara Sadykova"]
+
+
+def test_rows_not_read_are_named_by_the_uploaded_file(sessions: dict[str, Session]) -> None:
+    s = sessions["analyst"]
+    body = b"doc_id,date,hs_code\nX-1,2024-01-01,8542.31\n"
+    r = s.post("/ui/shipments", files={"ledger": ("my documents.csv", body)})
+    assert r.status_code == 303
+    report = s.get(r.headers["location"]).text
+    assert "Rows not read" in report
+    assert "my_documents.csv: line 2" in report and "names no party" in report
