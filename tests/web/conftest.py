@@ -23,6 +23,7 @@ from corridor.service import load_list, monitoring, users
 from corridor.service.ownership import load_graph
 from corridor.service.screening import build_screener
 from corridor.store import SqlStore, open_store
+from tests.conftest import _fresh_pg_db, _pg_or_skip
 
 ROLES = ("client", "analyst", "supervisor", "admin")
 SAMPLES = Path(__file__).resolve().parents[2] / "corridor" / "data" / "samples"
@@ -35,8 +36,8 @@ def password(role: str) -> str:
     return f"{role}-password-1"
 
 
-def build_store(path: Path) -> SqlStore:
-    store = open_store(f"sqlite:///{path}")
+def build_store(url: str) -> SqlStore:
+    store = open_store(url)
     for item in bundled_lists():
         if item.source in ("us_ofac_sdn", "uk_hmt", "un_sc"):
             load_list(store, item.path, format=item.format, source=item.source)
@@ -50,9 +51,18 @@ def build_store(path: Path) -> SqlStore:
     return store
 
 
-@pytest.fixture(scope="module")
-def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
-    store = build_store(tmp_path_factory.mktemp("web") / "corridor.db")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def web_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SqlStore]:
+    """The store behind the pages: SQLite, and PostgreSQL when a test server is given."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'corridor.db'}"
+    else:
+        url = _fresh_pg_db(_pg_or_skip())
+    store = build_store(url)
     yield store
     store.close()
 

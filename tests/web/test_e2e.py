@@ -15,10 +15,19 @@ import pytest
 
 from corridor.service import monitoring, queue
 from corridor.store import SqlStore
-from tests.web.conftest import SAMPLES, password
+from tests.web.conftest import SAMPLES, build_store, password
 
 PAGES = tomllib.loads((Path(__file__).parent / "data" / "pages.toml").read_text("utf-8"))["page"]
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
+    """The browser tests run over the embedded default store (test_pages.py renders every
+    page over PostgreSQL as well)."""
+    store = build_store(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'corridor.db'}")
+    yield store
+    store.close()
 
 
 class Tab:
