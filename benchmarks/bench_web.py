@@ -48,6 +48,7 @@ from corridor.service.screening import build_screener  # noqa: E402
 from corridor.service.shipments import record_screening, screen_ledger  # noqa: E402
 from corridor.store import open_store, schema  # noqa: E402
 from corridor.store.sql import SqlStore  # noqa: E402
+from corridor.store.versioned import stamp as _stamp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corridor" / "data" / "samples"
@@ -63,10 +64,6 @@ UNLISTED = [
     "Shymkent Cement TOO",
 ]
 ANALYSTS = ("aliya", "bekzat", "dana", "erlan")
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build(store: SqlStore, alerts: int, seed: int = 7) -> dict[str, int]:

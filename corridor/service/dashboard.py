@@ -18,13 +18,14 @@ from sqlalchemy import func, select
 from corridor.service.monitoring import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
+from corridor.store.versioned import parse_stamp
 
 
 @dataclass
 class Turnaround:
     decisions: int
-    median_hours: float | None
-    p90_hours: float | None
+    median_hours: float
+    p90_hours: float
 
 
 @dataclass
@@ -41,10 +42,6 @@ class Dashboard:
     flow_value: dict[str, float]  # destination -> declared EUR value of those documents
     months: list[str]
     totals: dict[str, int] = field(default_factory=dict)
-
-
-def _ts(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def _monday(day: str) -> str:
@@ -116,20 +113,19 @@ def build_dashboard(
             .select_from(d.join(a, a.c.id == d.c.alert_id))
             .where(d.c.decided_at >= since)
         ).all()
-        month = g.c.month
         flow_rows = conn.execute(
             select(
                 g.c.destination,
-                month,
+                g.c.month,
                 func.count(),
                 func.coalesce(func.sum(g.c.value_eur), 0.0),
-            ).group_by(g.c.destination, month)
+            ).group_by(g.c.destination, g.c.month)
         ).all()
     per_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     hours: dict[str, list[float]] = defaultdict(list)
     for decision, decided_at, created_at in decided:
         per_week[decision][_monday(decided_at[:10])] += 1
-        spent = (_ts(decided_at) - _ts(created_at)).total_seconds() / 3600
+        spent = (parse_stamp(decided_at) - parse_stamp(created_at)).total_seconds() / 3600
         hours[decision].append(max(0.0, spent))
     turnaround = {}
     for decision, values in sorted(hours.items()):

@@ -16,6 +16,7 @@ from corridor.exceptions import InvalidQuery
 from corridor.service.monitoring import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
+from corridor.store.versioned import stamp
 
 AGES = {  # label -> (newer than days, older than days)
     "1d": (1, None),
@@ -52,9 +53,8 @@ class AlertFilter:
             raise InvalidQuery("page must be 1 or more, per_page 1 to 500")
 
 
-def _since(days: int, today: datetime | None = None) -> str:
-    moment = (today or datetime.now(UTC)) - timedelta(days=days)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+def _since(days: int) -> str:
+    return stamp(datetime.now(UTC) - timedelta(days=days))
 
 
 def _filtered(query: Select[Any], f: AlertFilter) -> Select[Any]:

@@ -25,7 +25,7 @@ from corridor.exceptions import Conflict, InvalidQuery, NotFound, Unauthorized
 from corridor.service import audit
 from corridor.store import schema
 from corridor.store.sql import SqlStore
-from corridor.store.versioned import now
+from corridor.store.versioned import now, stamp
 
 ROLES = ("client", "analyst", "supervisor", "admin")
 MIN_PASSWORD = 10
@@ -264,7 +264,7 @@ def user_for_api_key(store: SqlStore, key: str) -> User | None:
 def create_session(store: SqlStore, user: User) -> tuple[str, str]:
     """A session token (for the cookie) and its CSRF token."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    expires = (datetime.now(UTC) + timedelta(hours=SESSION_HOURS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    expires = stamp(datetime.now(UTC) + timedelta(hours=SESSION_HOURS))
     with store.transaction() as conn:
         conn.execute(
             schema.sessions.insert(),

@@ -6,7 +6,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,7 @@ from corridor.store.datasets import DatasetTables
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
 from corridor.store.goods import GoodsTables
 from corridor.store.graphs import GraphTables
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from corridor.store.versioned import now as _now
 
 
 class SqlStore(GraphTables, GoodsTables, DatasetTables):

@@ -9,9 +9,19 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.engine import Engine
 
+STAMP = "%Y-%m-%dT%H:%M:%SZ"  # how the store writes a moment (UTC, to the second)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def parse_stamp(text: str) -> datetime:
+    return datetime.strptime(text, STAMP).replace(tzinfo=UTC)
+
 
 def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp(datetime.now(UTC))
 
 
 def set_active(conn: Connection, sources: Table, source: str, version_id: int) -> None:

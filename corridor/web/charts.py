@@ -7,6 +7,7 @@ The SVGs scale with their container (``viewBox``); colours come from CSS classes
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from html import escape
 
@@ -20,11 +21,9 @@ def _nice_max(value: float) -> float:
     """The top of the axis: four equal steps of a round whole size (1, 2, 5 or 10 times a
     power of ten), so counts get whole-number ticks."""
     step = 1.0
+    growth = itertools.cycle((2, 2.5, 2))  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
     while step * 4 < value:
-        for m in (2, 2.5, 2):  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 ...
-            step *= m
-            if step * 4 >= value:
-                break
+        step *= next(growth)
     return step * 4
 
 

@@ -35,7 +35,7 @@ from corridor.web.auth import require
 from corridor.web.backend import Backend
 from corridor.web.graphview import Adjacency, adjacency, ownership_picture
 from corridor.web.highlight import mark_name
-from corridor.web.render import page
+from corridor.web.render import page, whole
 from corridor.web.timeline import chains_timeline
 
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".gz")
@@ -118,7 +118,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
     @app.get("/ui/search", include_in_schema=False)
     def search(request: Request) -> Response:
         me = require(request, store, "client")
-        params = {k: v for k, v in request.query_params.items()}
+        params = dict(request.query_params)
         results: list[dict[str, Any]] | None = None
         error = None
         if params.get("name"):
@@ -223,7 +223,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
         docs = report["results"]
         if result:
             docs = [d for d in docs if d["overall"] == result]
-        number = max(1, int(request.query_params.get("page") or 1))
+        number = max(1, whole(request.query_params.get("page"), "page", 1))
         shown = docs[(number - 1) * DOCS_PER_PAGE : number * DOCS_PER_PAGE]
         return page(
             "shipment.html",

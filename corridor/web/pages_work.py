@@ -19,7 +19,7 @@ from corridor.web import charts
 from corridor.web.auth import require, safe_next, signed_in
 from corridor.web.backend import Backend
 from corridor.web.highlight import mark_name
-from corridor.web.render import page, words
+from corridor.web.render import page, whole, words
 
 STATUSES = ("open", "escalated", "pending_second_review", "true_match", "false_positive")
 PER_PAGE = 50
@@ -28,15 +28,6 @@ PER_PAGE = 50
 def _back(path: str, **params: Any) -> RedirectResponse:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
-
-
-def _int(value: str | None, name: str, default: int) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise InvalidQuery(f"{name} {value!r}: expected a whole number") from exc
 
 
 def register(app: FastAPI, backend: Backend) -> None:
@@ -92,10 +83,9 @@ def register(app: FastAPI, backend: Backend) -> None:
 
     @app.get("/ui/", include_in_schema=False)
     def home(request: Request, days: int = 30) -> Response:
-        me = signed_in(request, store)
-        if me is not None and not users.role_at_least(me.role, "analyst"):
+        me = require(request, store, "client")
+        if not users.role_at_least(me.role, "analyst"):
             return RedirectResponse("/ui/search", status_code=303)
-        me = require(request, store, "analyst")
         days = max(7, min(days, 365))
         d = dashboard.build_dashboard(store, days=days)
         severities = ("high", "medium")
@@ -154,7 +144,7 @@ def register(app: FastAPI, backend: Backend) -> None:
         done: str | None = None,
     ) -> Response:
         me = require(request, store, "analyst")
-        number = _int(request.query_params.get("page"), "page", 1)
+        number = whole(request.query_params.get("page"), "page", 1)
         f = queue.AlertFilter(
             status=status or None,
             severity=severity or None,
@@ -205,7 +195,7 @@ def register(app: FastAPI, backend: Backend) -> None:
         form = await request.form()
         me = await run_in_threadpool(require, request, store, "supervisor")
         me.check(str(form.get("csrf", "")))
-        ids = [_int(str(v), "alert", 0) for v in form.getlist("alert")]
+        ids = [whole(str(v), "alert", 0) for v in form.getlist("alert")]
         if not ids:
             raise InvalidQuery("choose at least one alert to assign")
         who = str(form.get("assignee", "")).strip() or None

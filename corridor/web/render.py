@@ -10,7 +10,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
+from corridor.exceptions import InvalidQuery
 from corridor.service.users import role_at_least
+from corridor.store.versioned import parse_stamp
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,7 +40,7 @@ def age(stamp: str | None) -> str:
     if not stamp:
         return ""
     try:
-        then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        then = parse_stamp(stamp)
     except ValueError:
         return stamp
     seconds = (datetime.now(UTC) - then).total_seconds()
@@ -46,6 +48,16 @@ def age(stamp: str | None) -> str:
         if seconds >= size:
             return f"{int(seconds // size)} {unit} ago"
     return "just now"
+
+
+def whole(value: str | None, name: str, default: int) -> int:
+    """A whole number from a query or form field (``default`` when empty)."""
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise InvalidQuery(f"{name} {value!r}: expected a whole number") from exc
 
 
 def words(code: str | None) -> str:

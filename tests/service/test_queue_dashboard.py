@@ -23,6 +23,8 @@ from corridor.service.shipments import (
     screen_ledger,
 )
 from corridor.store import SqlStore, schema
+from corridor.store.versioned import parse_stamp
+from corridor.store.versioned import stamp as _stamp
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corridor" / "data" / "samples"
 NAMES = [
@@ -33,10 +35,6 @@ NAMES = [
     ("C-5", "Viktor Vekselberg", "person"),
     ("C-6", "Sberbank", "organization"),
 ]
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
@@ -147,8 +145,7 @@ def test_dashboard_figures(worked: tuple[SqlStore, list[dict[str, Any]]]) -> Non
     fp = [a for a in alerts if a["status"] == "false_positive"]
     hours = [
         (
-            datetime.strptime(a["decisions"][0]["decided_at"], "%Y-%m-%dT%H:%M:%SZ")
-            - datetime.strptime(a["created_at"], "%Y-%m-%dT%H:%M:%SZ")
+            parse_stamp(a["decisions"][0]["decided_at"]) - parse_stamp(a["created_at"])
         ).total_seconds()
         / 3600
         for a in (monitoring.get_alert(store, x["id"]) for x in fp)
