@@ -16,6 +16,7 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
         ├── FormatError           422  the file is not (or not entirely) in the expected format
         │   └── ParseError        422  a record or line is malformed; names file and position
         │       └── FieldError    422  one field of a row is malformed; names it too
+        ├── VersionHeld           409  a complete version stored but not activated (a guard)
         ├── ChecksumError         422  a downloaded file does not match its expected checksum
         └── FetchError            502  a source could not be downloaded
 
@@ -157,6 +158,27 @@ class FieldError(ParseError):
         self.field = field
         super().__init__(f"field {field}: {message}" if field else message, path, line=line)
         self.detail = message
+
+
+class InputLimitError(FormatError):
+    """The input is over one of the input limits (size after decompression, compression
+    ratio, line, field or record length); nothing of it was kept."""
+
+    status: ClassVar[int] = 413
+    code: ClassVar[str] = "input_too_large"
+
+
+class VersionHeld(ListIngestError):
+    """A list file was read completely and stored, but not made the active version: it would
+    have lost too many entities, or it is older than the active version. ``version`` is the
+    stored version's id, which ``corridor lists activate`` can still make active."""
+
+    status: ClassVar[int] = 409
+    code: ClassVar[str] = "version_held"
+
+    def __init__(self, message: str, version: int | None = None) -> None:
+        self.version = version
+        super().__init__(message)
 
 
 class ChecksumError(ListIngestError):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
 
 from corridor.exceptions import ConfigError
+from corridor.lists.limits import MIB, InputLimits
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,67 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "CORRIDOR_FETCH_TIMEOUT",
         "Seconds to wait for a list download to respond (default 60).",
     ),
+    SettingSpec(
+        "max_shrink",
+        "CORRIDOR_MAX_SHRINK",
+        "Share of the active version's entities a new list version may lose and still be "
+        "activated without --force (default 0.10).",
+    ),
+    SettingSpec(
+        "max_age",
+        "CORRIDOR_MAX_AGE",
+        "Maximum age in days of a list before results carry a warning: a number for every "
+        "source, or source=days pairs separated by commas, '*' for the rest (default: each "
+        "source's max_age_days in the sources file, else 30).",
+    ),
+    SettingSpec(
+        "max_input_mb",
+        "CORRIDOR_MAX_INPUT_MB",
+        "Largest input file, in MiB after decompression (default 2048).",
+    ),
+    SettingSpec(
+        "max_input_ratio",
+        "CORRIDOR_MAX_INPUT_RATIO",
+        "Largest ratio of decompressed to compressed size of a gzip or zip input (default 200).",
+    ),
+    SettingSpec(
+        "max_line_kb",
+        "CORRIDOR_MAX_LINE_KB",
+        "Longest line of a text input, in KiB (default 4096).",
+    ),
 )
+
+
+def _number(var: str, raw: object, default: float) -> float:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(str(raw))
+    except ValueError as exc:
+        raise ConfigError(f"{var} must be a number, not {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{var} must be positive, not {raw!r}")
+    return value
+
+
+def parse_max_age(text: str) -> dict[str, int]:
+    """``"7"`` or ``"us_ofac_sdn=3, uk_fcdo=14, *=30"`` as {source: days} ("*": the rest)."""
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        source, _, days = part.rpartition("=")
+        try:
+            value = int(days)
+        except ValueError as exc:
+            raise ConfigError(
+                f"CORRIDOR_MAX_AGE: {part!r} is not DAYS or SOURCE=DAYS (whole days)"
+            ) from exc
+        if value <= 0:
+            raise ConfigError(f"CORRIDOR_MAX_AGE: {part!r}: days must be positive")
+        out[source.strip() or "*"] = value
+    return out
 
 
 @dataclass(frozen=True)
@@ -57,42 +118,60 @@ class Settings:
     db_url: str
     sources_file: Path | None = None
     fetch_timeout: float = 60.0
+    max_shrink: float = 0.10
+    max_age: dict[str, int] = field(default_factory=dict)
+    max_input_mb: int = 2048
+    max_input_ratio: float = 200.0
+    max_line_kb: int = 4096
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if env is None else env
+
+        def get(name: str, var: str) -> object:
+            value = overrides.get(name)
+            return value if value is not None else env.get(var)
+
+        def num(name: str, var: str, default: float) -> float:
+            return _number(var, get(name, var), default)
+
         data_dir = Path(
             str(
-                overrides.get("data_dir")
-                or env.get("CORRIDOR_DATA_DIR")
+                get("data_dir", "CORRIDOR_DATA_DIR")
                 or platformdirs.user_data_dir("corridor", appauthor=False)
             )
         )
-        db_url = str(
-            overrides.get("db_url")
-            or env.get("CORRIDOR_DB")
-            or f"sqlite:///{data_dir / 'corridor.db'}"
-        )
-        sources = overrides.get("sources_file") or env.get("CORRIDOR_SOURCES")
-        timeout_raw = overrides.get("fetch_timeout") or env.get("CORRIDOR_FETCH_TIMEOUT") or 60
-        try:
-            timeout = float(str(timeout_raw))
-        except ValueError as exc:
-            raise ConfigError(
-                f"CORRIDOR_FETCH_TIMEOUT must be a number of seconds, not {timeout_raw!r}"
-            ) from exc
-        if timeout <= 0:
-            raise ConfigError("CORRIDOR_FETCH_TIMEOUT must be positive")
+        db_url = str(get("db_url", "CORRIDOR_DB") or f"sqlite:///{data_dir / 'corridor.db'}")
+        sources = get("sources_file", "CORRIDOR_SOURCES")
+        shrink = num("max_shrink", "CORRIDOR_MAX_SHRINK", 0.1)
+        if shrink >= 1:
+            raise ConfigError("CORRIDOR_MAX_SHRINK is a share below 1, such as 0.1 for 10 %")
         return cls(
             data_dir=data_dir,
             db_url=db_url,
             sources_file=Path(str(sources)) if sources else None,
-            fetch_timeout=timeout,
+            fetch_timeout=num("fetch_timeout", "CORRIDOR_FETCH_TIMEOUT", 60.0),
+            max_shrink=shrink,
+            max_age=parse_max_age(str(get("max_age", "CORRIDOR_MAX_AGE") or "")),
+            max_input_mb=int(num("max_input_mb", "CORRIDOR_MAX_INPUT_MB", 2048)),
+            max_input_ratio=num("max_input_ratio", "CORRIDOR_MAX_INPUT_RATIO", 200.0),
+            max_line_kb=int(num("max_line_kb", "CORRIDOR_MAX_LINE_KB", 4096)),
         )
 
     @property
     def download_dir(self) -> Path:
         return self.data_dir / "downloads"
+
+    def input_limits(self) -> InputLimits:
+        """The input limits these settings put in force."""
+        line = self.max_line_kb * 1024
+        return InputLimits(
+            max_bytes=self.max_input_mb * MIB,
+            max_ratio=self.max_input_ratio,
+            max_line=line,
+            max_field=min(line, InputLimits.max_field),
+            max_record=max(line, InputLimits.max_record),
+        )
 
 
 assert {s.name for s in SETTINGS} == {f.name for f in fields(Settings)}

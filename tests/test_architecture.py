@@ -35,7 +35,7 @@ ALLOWED = {
         "goods",
         "shipments",
     },
-    "batch": {"batch", "matching", "model", "exceptions"},
+    "batch": {"batch", "matching", "lists", "model", "exceptions"},
     # the REST adapter: over the service (and the types it hands back), never the reverse
     "api": {
         "api",

@@ -16,6 +16,7 @@ from typing import Any
 
 from corridor.exceptions import InvalidQuery
 from corridor.matching import Query, Screener
+from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 
@@ -26,7 +27,14 @@ _SCREENER: Screener | None = None
 
 def row_query(row: Row, line: int | None = None) -> Query:
     """The query a row describes: columns name, kind, dob, country, id (extra columns are
-    ignored here and carried through by the caller)."""
+    ignored here and carried through by the caller). A country is a code or a name in any
+    language CLDR knows (an unknown one is an error for the row); a date of birth that is not
+    a date is dropped, with a warning, and the name is screened without it."""
+    return row_query_checked(row, line)[0]
+
+
+def row_query_checked(row: Row, line: int | None = None) -> tuple[Query, list[str]]:
+    """:func:`row_query` with the warnings about fields it dropped."""
     name = str(row.get("name") or "").strip()
     where = f"row {line}: " if line is not None else ""
     if not name:
@@ -48,15 +56,24 @@ def row_query(row: Row, line: int | None = None) -> Query:
             raise InvalidQuery(
                 f"{where}kind {kind_raw!r} is not person, organization, vessel or aircraft"
             ) from exc
+    warnings: list[str] = []
     dob_raw = str(row.get("dob") or "").strip()
     dob = parse_date(dob_raw) if dob_raw else None
     if dob_raw and dob is None:
-        raise InvalidQuery(
-            f"{where}dob {dob_raw!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        warnings.append(
+            f"{where}dob {dob_raw!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD): "
+            "screened without it"
         )
-    country = str(row.get("country") or "").strip().upper() or None
+    country_raw = str(row.get("country") or "").strip()
+    country = to_iso2(country_raw) if country_raw else None
+    if country_raw and country is None:
+        raise InvalidQuery(
+            f"{where}country {country_raw!r} is not a country code or name that Corridor "
+            "knows (use ISO 3166 codes such as KZ, or names such as Kazakhstan or Қазақстан)"
+        )
     ids = tuple(i.strip() for i in str(row.get("id") or "").split(";") if i.strip())
-    return Query(name=name, kind=kind, birth_date=dob, country=country, identifiers=ids)
+    query = Query(name=name, kind=kind, birth_date=dob, country=country, identifiers=ids)
+    return query, warnings
 
 
 def screen_row(
@@ -65,7 +82,7 @@ def screen_row(
     """Screen one row; return it with the result columns added."""
     out = dict(row)
     try:
-        query = row_query(row, line)
+        query, warnings = row_query_checked(row, line)
     except InvalidQuery as exc:
         out.update(
             {
@@ -79,6 +96,7 @@ def screen_row(
                 "matches": [],
                 "ownership": None,
                 "error": str(exc),
+                "warning": None,
             }
         )
         return out
@@ -101,6 +119,7 @@ def screen_row(
                 (r.ownership["summary"] for r in results if r.ownership is not None), None
             ),
             "error": None,
+            "warning": "; ".join(warnings) or None,
         }
     )
     return out

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from corridor.exceptions import ConfigError, InvalidQuery
+from corridor.exceptions import ConfigError, InvalidQuery, ParseError
+from corridor.lists.text import csv_dicts, json_error, loads, open_text
 
 Row = dict[str, Any]
 
@@ -26,44 +27,47 @@ def table_format(path: Path | str) -> str:
     raise InvalidQuery(f"{path}: unknown table format; use .csv, .jsonl or .parquet")
 
 
-def _pyarrow() -> Any:
+def _pyarrow() -> tuple[Any, Any]:
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise ConfigError("Parquet needs pyarrow: pip install 'corridor[parquet]'") from exc
-    return pq
+    return pa, pq
 
 
-def read_rows(path: Path) -> Iterator[Row]:
+def check_writable(path: Path | str) -> None:
+    """Fail now, before any work, if ``path`` cannot be written in its format: an unknown
+    extension, a missing optional dependency (pyarrow for Parquet), no such directory."""
+    fmt = table_format(path)
+    if fmt == "parquet":
+        _pyarrow()
+    if str(path) != "-" and not Path(path).resolve().parent.is_dir():
+        raise InvalidQuery(f"{path}: the directory does not exist")
+
+
+def read_rows(path: Path, encoding: str | None = None) -> Iterator[Row]:
     """Rows of a CSV, JSON lines or Parquet file; errors name the file and line."""
     fmt = table_format(path)
     if fmt == "parquet":
-        pq = _pyarrow()
+        _pa, pq = _pyarrow()
         yield from pq.read_table(path).to_pylist()
         return
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InvalidQuery(f"{path}: cannot open: {exc.strerror}") from exc
-    with fh:
+    with open_text(path, encoding) as fh:
         if fmt == "csv":
-            reader = csv.DictReader(fh)
-            for row in reader:
-                if None in row:
-                    raise InvalidQuery(
-                        f"{path}: line {reader.line_num}: more fields than the header"
-                    )
+            _header, rows = csv_dicts(fh)
+            for _line, row in rows:
                 yield dict(row)
         else:
-            for lineno, line in enumerate(fh, start=1):
+            for line in fh:
                 if not line.strip():
                     continue
                 try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InvalidQuery(f"{path}: line {lineno}: invalid JSON: {exc.msg}") from exc
+                    value = loads(line)
+                except ValueError as exc:
+                    raise ParseError(json_error(exc), path.name, line=fh.line) from exc
                 if not isinstance(value, dict):
-                    raise InvalidQuery(f"{path}: line {lineno}: expected a JSON object")
+                    raise ParseError("expected a JSON object", path.name, line=fh.line)
                 yield value
 
 
@@ -71,9 +75,7 @@ def write_rows(path: Path | str, rows: list[Row]) -> None:
     """Write rows in the format the path's extension names ('-' writes CSV to stdout)."""
     fmt = table_format(path)
     if fmt == "parquet":
-        import pyarrow as pa
-
-        pq = _pyarrow()
+        pa, pq = _pyarrow()
         pq.write_table(pa.Table.from_pylist(rows), str(path))
         return
     fields: list[str] = []

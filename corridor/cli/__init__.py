@@ -11,6 +11,7 @@ from corridor.cli import goods, lists, ownership, screening, service, shipments
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
+from corridor.lists.limits import set_limits
 
 app = typer.Typer(
     help="Corridor: sanctions and export-control compliance for cross-border trade.",
@@ -39,13 +40,16 @@ def root(
     ] = None,
 ) -> None:
     STATE.db = db
+    set_limits(STATE.settings.input_limits())
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; Corridor errors print one clear line and exit with status 2."""
+    """Run the CLI. Exit status: 0 when all went well; 1 when a command found a problem it
+    reports (a failed source, a broken audit chain, an invalid goods code); 2 for a Corridor
+    error (printed as one clear line) or a usage error; 130 when interrupted."""
     try:
-        app(args=argv, standalone_mode=False)
-        return 0
+        status = app(args=argv, standalone_mode=False)
+        return status if isinstance(status, int) else 0
     except CorridorError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return 2

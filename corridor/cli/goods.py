@@ -95,10 +95,14 @@ def check(
     )
     if json_out:
         emit_json({**result.to_dict(), "lists": checker.lists, "bundled_lists": bundled})
+        if result.error:
+            raise typer.Exit(1)
         return
     if bundled:
         console.print("[dim]goods lists: the bundled ones (none loaded in the store)[/]")
     print_check(result)
+    if result.error:
+        raise typer.Exit(1)
 
 
 @app.command("load")

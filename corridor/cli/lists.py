@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from corridor.cli.output import console, emit_json, progress_bar
+from corridor.cli.output import EncodingOpt, console, emit_json, err_console, progress_bar
 from corridor.cli.state import CLI_ACTOR, STATE
-from corridor.exceptions import InvalidQuery
+from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.lists.base import formats
 from corridor.lists.bundled import bundled_lists
 from corridor.service import (
     LoadResult,
+    activate_version,
     diff_versions,
     list_status,
+    list_versions,
     load_list,
     show_entity,
 )
@@ -39,29 +43,27 @@ def _load_with_progress(
     force: bool,
     quiet: bool,
     published: str | None = None,
+    encoding: str | None = None,
 ) -> LoadResult[VersionInfo]:
-    if quiet:
+    def run(progress: Callable[[int], None] | None) -> LoadResult[VersionInfo]:
         return load_list(
             STATE.store(),
             path,
             format=fmt,
             source=source,
             force=force,
+            progress=progress,
             published=published,
             actor=CLI_ACTOR,
+            encoding=encoding,
+            max_shrink=STATE.settings.max_shrink,
         )
+
+    if quiet:
+        return run(None)
     with progress_bar("{task.completed:,} entities") as bar:
         task = bar.add_task(f"Loading {path.name}", total=None)
-        return load_list(
-            STATE.store(),
-            path,
-            format=fmt,
-            source=source,
-            force=force,
-            progress=lambda n: bar.update(task, completed=n),
-            published=published,
-            actor=CLI_ACTOR,
-        )
+        return run(lambda n: bar.update(task, completed=n))
 
 
 def _print_load(result: LoadResult[VersionInfo]) -> None:
@@ -102,11 +104,21 @@ def load(
         bool, typer.Option("--bundled", help="Load every list shipped with Corridor.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Store a new version even if the file is unchanged.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Store and activate the file even if it is unchanged, much smaller than the "
+            "active version, or published before it.",
+        ),
     ] = False,
+    encoding: EncodingOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Load list files into the store as new active versions (atomically).
+
+    A file that would lose more than CORRIDOR_MAX_SHRINK (10 %) of the active version's
+    entities, or that was published before it, is stored but not activated: the command says
+    why, exits with status 2, and 'lists activate' (or --force) activates it.
 
     \b
     Example:
@@ -123,14 +135,26 @@ def load(
         raise InvalidQuery("give one or more list files, or --bundled")
     if source and len(paths or []) > 1:
         raise InvalidQuery("--source applies to one file at a time")
-    results = []
+    results: list[dict[str, Any]] = []
+    failed = 0
     for p, f, s, published in jobs:
-        result = _load_with_progress(p, f, s, force, as_json, published)
-        results.append(result)
+        try:
+            result = _load_with_progress(p, f, s, force, as_json, published, encoding)
+        except CorridorError as exc:
+            if len(jobs) == 1 and not as_json:
+                raise
+            failed += 1
+            results.append({"file": str(p), "error": {"code": exc.code, "message": str(exc)}})
+            if not as_json:
+                err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+            continue
+        results.append(result.to_dict())
         if not as_json:
             _print_load(result)
     if as_json:
-        emit_json({"results": [r.to_dict() for r in results]})
+        emit_json({"results": results})
+    if failed:
+        raise typer.Exit(2)
 
 
 @app.command("update")
@@ -158,7 +182,7 @@ def update(
     else:
         table = Table("source", "status", "version", "entities", "detail")
         for o in outcomes:
-            colour = {"updated": "green", "failed": "red"}.get(o.status, "yellow")
+            colour = {"updated": "green", "failed": "red", "held": "red"}.get(o.status, "yellow")
             table.add_row(
                 o.source,
                 f"[{colour}]{o.status}[/]",
@@ -173,14 +197,14 @@ def update(
                 f"{report['rescreened']:,} of {report['counterparties']:,} monitored "
                 f"counterparties re-screened, {report['alerts_created']:,} alerts created"
             )
-    if any(o.status == "failed" for o in outcomes):
+    if any(o.failed for o in outcomes):
         raise typer.Exit(1)
 
 
 @app.command("status")
 def status(as_json: JsonOpt = False) -> None:
     """Sources in the store: active version, counts, publication date and age."""
-    rows = list_status(STATE.store())
+    rows = list_status(STATE.store(), settings=STATE.settings)
     if as_json:
         emit_json({"sources": [r.to_dict() for r in rows]})
         return
@@ -211,15 +235,25 @@ def status(as_json: JsonOpt = False) -> None:
             f"{c.get('vessel', 0):,}",
             f"{c.get('aircraft', 0):,}",
             v.published or "-",
-            f"{r.age_days}d" if r.age_days is not None else "-",
+            (f"[red]{r.age_days}d (max {r.max_age_days}d)[/]" if r.stale else f"{r.age_days}d")
+            if r.age_days is not None
+            else "-",
         )
     console.print(table)
+    stale = [r for r in rows if r.stale]
+    if stale:
+        console.print(
+            f"[yellow]warning:[/] {len(stale)} list(s) older than their maximum age "
+            f"({', '.join(r.source for r in stale)}): screening results carry a warning; "
+            "run 'corridor lists update' (maximum ages: CORRIDOR_MAX_AGE)"
+        )
 
 
 @app.command("versions")
 def versions(source: str, as_json: JsonOpt = False) -> None:
-    """Every stored version of SOURCE."""
-    rows = STATE.store().versions(source)
+    """Every stored version of SOURCE, by publication date (import date when the file states
+    none); the active one is marked."""
+    rows = list_versions(STATE.store(), source)
     if as_json:
         emit_json({"source": source, "versions": [v.to_dict() for v in rows]})
         return
@@ -237,7 +271,7 @@ def versions(source: str, as_json: JsonOpt = False) -> None:
     for v in rows:
         table.add_row(
             str(v.id),
-            "yes" if v.active else "",
+            "[green]yes[/]" if v.active else "",
             v.format,
             v.file_name,
             v.file_hash[:12],
@@ -246,6 +280,30 @@ def versions(source: str, as_json: JsonOpt = False) -> None:
             v.imported_at,
         )
     console.print(table)
+
+
+@app.command("activate")
+def activate(
+    source: Annotated[str, typer.Argument(help="The source, e.g. us_ofac_sdn.")],
+    version: Annotated[int, typer.Argument(help="The stored version to make active.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Make a stored version of SOURCE the active one again: a rollback, or a version that a
+    guard held back after you have checked it (audited).
+
+    \b
+    Example:
+        corridor lists versions us_ofac_sdn
+        corridor lists activate us_ofac_sdn 7
+    """
+    info = activate_version(STATE.store(), source, version, CLI_ACTOR)
+    if as_json:
+        emit_json(info.to_dict())
+        return
+    console.print(
+        f"[green]{source}[/]: version {info.id} active ({info.entity_count:,} entities, "
+        f"published {info.published or 'unknown'}, file {escape(info.file_name)})"
+    )
 
 
 @app.command("diff")

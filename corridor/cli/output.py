@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of the input file(s) (default: detected; UTF-8, UTF-16, cp1251 "
+        "or cp1252).",
+    ),
+]
 
 console = Console()
 err_console = Console(stderr=True)

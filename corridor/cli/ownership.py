@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from corridor.cli.output import console, emit_json, emit_json_stream
+from corridor.cli.output import EncodingOpt, console, emit_json, emit_json_stream
 from corridor.cli.state import STATE
 from corridor.ownership import Evaluation, Finding, Status, status_words
 from corridor.service.ownership import (
@@ -78,10 +78,17 @@ def _evaluate(
     jurisdiction: list[str] | None,
     as_of: str | None,
     rules: Path | None,
+    encoding: str | None = None,
 ) -> Evaluation:
     store = STATE.store() if edges is None or designated is None else None
     return evaluate_ownership(
-        store, edges, designated, parse_jurisdictions(jurisdiction), as_of, rules
+        store,
+        edges,
+        designated,
+        parse_jurisdictions(jurisdiction),
+        as_of,
+        rules,
+        encoding=encoding,
     )
 
 
@@ -116,10 +123,13 @@ def load(
         str | None, typer.Option("--source", help="Graph source name; default: the file name.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Store even if unchanged.")] = False,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Load an ownership graph into the store as the new active version of its source."""
-    result = load_graph(STATE.store(), path, format=format, source=source, force=force)
+    result = load_graph(
+        STATE.store(), path, format=format, source=source, force=force, encoding=encoding
+    )
     if json_out:
         emit_json(result.to_dict())
         return
@@ -168,11 +178,12 @@ def evaluate(
     as_of: AsOfOpt = None,
     rules: RulesOpt = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows to print (not with --json).")] = 50,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Every party that listed persons own or control (or that is flagged), with its status
     per jurisdiction and the trace that decides it."""
-    ev = _evaluate(edges, designated, jurisdiction, as_of, rules)
+    ev = _evaluate(edges, designated, jurisdiction, as_of, rules, encoding)
     if json_out:
         head = {
             "as_of": ev.as_of,
@@ -212,10 +223,11 @@ def explain(
     jurisdiction: JurisdictionOpt = None,
     as_of: AsOfOpt = None,
     rules: RulesOpt = None,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Why one party is (or is not) blocked, owned or controlled under each jurisdiction."""
-    ev = _evaluate(edges, designated, jurisdiction, as_of, rules)
+    ev = _evaluate(edges, designated, jurisdiction, as_of, rules, encoding)
     findings = ev.explain(entity)
     if json_out:
         emit_json(

@@ -7,16 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from corridor.batch.screening import row_query, screen_rows
-from corridor.batch.tables import read_rows, write_rows
-from corridor.cli.output import console, emit_json, progress_bar
+from corridor.batch.screening import row_query_checked, screen_rows
+from corridor.batch.tables import check_writable, read_rows, write_rows
+from corridor.cli.output import EncodingOpt, console, emit_json, err_console, progress_bar
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
 from corridor.model.entity import EntityKind
 from corridor.service import audit
+from corridor.service.freshness import stale_lists
 from corridor.service.screening import build_screener
 
 KindOpt = Annotated[
@@ -25,12 +27,29 @@ KindOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
+ThresholdOpt = Annotated[
+    float | None,
+    typer.Option(
+        min=0.5, max=1.0, help=f"Minimum score to report, 0.5 to 1 (default {DEFAULT_THRESHOLD})."
+    ),
+]
+
+
 def _screener(threshold: float | None) -> Screener:
     with console.status("Building the screening index from the active list versions..."):
         screener = build_screener(STATE.store(), threshold or DEFAULT_THRESHOLD)
     if not screener.index.entities:
         raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
     return screener
+
+
+def _stale() -> list[str]:
+    return [s.message for s in stale_lists(STATE.store(), STATE.settings)]
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
 
 
 def _print_results(query_text: str, results: list[ScreeningResult]) -> None:
@@ -79,11 +98,8 @@ def register(app: typer.Typer) -> None:
                 "--id", help="An identifier (passport, tax or registration number...); repeatable."
             ),
         ] = None,
-        threshold: Annotated[
-            float | None,
-            typer.Option(help=f"Minimum score to report (default {DEFAULT_THRESHOLD})."),
-        ] = None,
-        limit: Annotated[int, typer.Option(help="Most results to show.")] = 10,
+        threshold: ThresholdOpt = None,
+        limit: Annotated[int, typer.Option(min=1, max=500, help="Most results to show.")] = 10,
         as_json: JsonOpt = False,
     ) -> None:
         """Screen one party against every active list, with scores and explanations.
@@ -93,7 +109,7 @@ def register(app: typer.Typer) -> None:
             corridor screen "Қасым-Жомарт Тоқаев" --kind person
             corridor screen "Bank Rossiya" --country RU --id 7831000122 --json
         """
-        query = row_query(
+        query, warnings = row_query_checked(
             {
                 "name": name,
                 "kind": kind.value if kind else "",
@@ -103,6 +119,7 @@ def register(app: typer.Typer) -> None:
             }
         )
         screener = _screener(threshold)
+        warnings += _stale()
         results = screener.screen(query, threshold=threshold, limit=limit)
         audit.record(
             STATE.store(),
@@ -121,10 +138,12 @@ def register(app: typer.Typer) -> None:
                     "query": query.to_dict(),
                     "threshold": threshold or DEFAULT_THRESHOLD,
                     "results": [r.to_dict() for r in results],
+                    "warnings": warnings,
                 }
             )
             return
         _print_results(name, results)
+        _warn(warnings)
 
     @app.command("screen-file")
     def screen_file(
@@ -145,12 +164,17 @@ def register(app: typer.Typer) -> None:
                 " default: a table on the terminal.",
             ),
         ] = None,
-        threshold: Annotated[float | None, typer.Option(help="Minimum score to alert.")] = None,
+        threshold: ThresholdOpt = None,
         workers: Annotated[
-            int | None, typer.Option(help="Processes to use (default: every core).")
+            int | None, typer.Option(min=1, help="Processes to use (default: every core).")
         ] = None,
+        encoding: EncodingOpt = None,
     ) -> None:
         """Screen every party of a file on all cores, with a progress bar.
+
+        A country is an ISO code or a name in any language (an unknown one is an error for
+        its row); a date of birth that is not a date is dropped with a warning and the name
+        is still screened.
 
         \b
         Example:
@@ -158,7 +182,9 @@ def register(app: typer.Typer) -> None:
         """
         if not input_path.exists():
             raise InvalidQuery(f"{input_path}: no such file")
-        rows = list(read_rows(input_path))
+        if output:
+            check_writable(output)
+        rows = list(read_rows(input_path, encoding))
         screener = _screener(threshold)
         out_rows = []
         with progress_bar("{task.completed:,}/{task.total:,} parties") as bar:
@@ -199,7 +225,9 @@ def register(app: typer.Typer) -> None:
             console.print(table)
             console.print(f"{len(out_rows):,} parties screened, {alerts:,} alert(s)")
         for r in errors:
-            console.print(f"[yellow]skipped:[/] {r['error']}")
+            console.print(f"[yellow]skipped:[/] {escape(str(r['error']))}", highlight=False)
+        _warn([str(r["warning"]) for r in out_rows if r.get("warning")])
+        _warn(_stale())
 
     @app.command("compare")
     def compare_cmd(

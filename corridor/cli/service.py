@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from corridor.cli.output import console, emit_json
+from corridor.cli.output import EncodingOpt, console, emit_json
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.service import audit, monitoring, users
@@ -160,13 +160,14 @@ def monitor_import(
             help="CSV external_id,name,kind,country,birth_date,identifiers",
         ),
     ],
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Register counterparties for ongoing screening and screen them."""
     screener = build_screener(STATE.store())
     if not screener.index.entities:
         raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
-    report = monitoring.import_counterparties(STATE.store(), screener, path, CLI_ACTOR)
+    report = monitoring.import_counterparties(STATE.store(), screener, path, CLI_ACTOR, encoding)
     if json_out:
         emit_json(report)
         return

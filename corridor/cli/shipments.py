@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from corridor.batch.tables import write_rows
-from corridor.cli.output import console, emit_json, progress_bar
+from corridor.batch.tables import check_writable, write_rows
+from corridor.cli.output import EncodingOpt, console, emit_json, progress_bar
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.service import audit
 from corridor.service.shipments import (
@@ -138,14 +138,24 @@ def screen(
             "charts its high-priority goods by destination.",
         ),
     ] = False,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Screen trade documents: each document's result (clear, review, prohibited) under the
     US, EU, UK and UN rule sets, with the reasons, red flags and chains."""
     store = STATE.store()
+    if output:
+        check_writable(output)
     if json_out or output:
         report = screen_ledger(
-            store, list(files), rules, licences, companies, as_of, not no_parties
+            store,
+            list(files),
+            rules,
+            licences,
+            companies,
+            as_of,
+            not no_parties,
+            encoding=encoding,
         )
     else:
         with progress_bar("{task.completed:,} documents") as bar:
@@ -159,6 +169,7 @@ def screen(
                 as_of,
                 not no_parties,
                 progress=lambda n: bar.update(task, completed=n),
+                encoding=encoding,
             )
     audit.record(
         store, CLI_ACTOR, "shipments.screen", ",".join(f.name for f in files), report.counts()
@@ -208,11 +219,14 @@ def chains_cmd(
     companies: CompaniesOpt = None,
     rules: RulesOpt = None,
     as_of: AsOfOpt = None,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Re-export chains: imports of listed goods followed by exports of the same goods to
     Russia or Belarus by the same (or a related) company."""
-    chains, errors = ledger_chains(STATE.store(), list(files), companies, rules, as_of)
+    chains, errors = ledger_chains(
+        STATE.store(), list(files), companies, rules, as_of, encoding=encoding
+    )
     if json_out:
         emit_json(
             {

@@ -14,7 +14,7 @@ from pathlib import Path
 from corridor.exceptions import InvalidGoodsCode, ParseError
 from corridor.goods.codes import HS_VERSIONS, parse_code
 from corridor.goods.nomenclature import goods_data_dir
-from corridor.lists.files import csv_table
+from corridor.lists.text import csv_table
 from corridor.model.dates import parse_iso_date
 from corridor.model.goods import GoodsListEntry
 

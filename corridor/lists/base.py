@@ -21,6 +21,7 @@ class ParseContext:
 
     path: Path
     source: str
+    encoding: str | None = None  # the text encoding the user gave (None: detected)
     published: str | None = None  # publication date the file states (ISO)
     declared_count: int | None = None  # record count the file states, if any
     companions: dict[str, Path] = field(default_factory=dict)

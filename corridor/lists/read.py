@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.exceptions import FormatError
 from corridor.lists.base import ListFormat, ParseContext, formats
-from corridor.lists.files import read_head
+from corridor.lists.files import sniffable_head
 from corridor.model.entity import Entity
 
 
 def detect_format(path: Path) -> ListFormat:
     """The format of ``path``, recognised from its first bytes."""
-    head = read_head(path)
+    head = sniffable_head(path)
     if not head.strip():
         raise FormatError("file is empty", str(path))
     for fmt in formats().values():
@@ -52,11 +53,16 @@ class ListReader:
         return self.format.parse(self.context)
 
 
-def open_list(path: Path | str, format: str | None = None, source: str | None = None) -> ListReader:
+def open_list(
+    path: Path | str,
+    format: str | None = None,
+    source: str | None = None,
+    encoding: str | None = None,
+) -> ListReader:
     """Open a list file for reading, detecting its format unless ``format`` forces one.
 
     A forced format must still recognise the file: a wrong format fails with a clear message
-    instead of importing garbage.
+    instead of importing garbage. ``encoding`` overrides the detected text encoding.
     """
     path = Path(path)
     if not path.exists():
@@ -65,9 +71,14 @@ def open_list(path: Path | str, format: str | None = None, source: str | None = 
         raise FormatError("is a directory; give the list file itself", str(path))
     if format:
         fmt = get_format(format)
-        if not fmt.sniff(read_head(path), path.name):
+        if not fmt.sniff(sniffable_head(path), path.name):
             raise FormatError(f"file does not look like {fmt.title}", str(path))
     else:
         fmt = detect_format(path)
-    ctx = ParseContext(path=path, source=source or default_source(fmt, path))
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise FormatError(f"unknown encoding {encoding!r}", str(path)) from exc
+    ctx = ParseContext(path=path, source=source or default_source(fmt, path), encoding=encoding)
     return ListReader(fmt, ctx)

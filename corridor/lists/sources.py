@@ -18,6 +18,7 @@ class SourceConfig:
     title: str | None = None
     sha256: str | None = None
     sha256_url: str | None = None
+    max_age_days: int | None = None  # older than this, results carry a warning
 
 
 def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
@@ -40,11 +41,14 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
     for name, spec in table.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("url"), str):
             raise ConfigError(f"{label}: source {name!r} needs a string 'url'")
-        unknown = set(spec) - {"url", "format", "title", "sha256", "sha256_url"}
+        unknown = set(spec) - {"url", "format", "title", "sha256", "sha256_url", "max_age_days"}
         if unknown:
             raise ConfigError(
                 f"{label}: source {name!r} has unknown key(s) {', '.join(sorted(unknown))}"
             )
+        age = spec.get("max_age_days")
+        if age is not None and (not isinstance(age, int) or age <= 0):
+            raise ConfigError(f"{label}: source {name!r}: max_age_days must be a positive integer")
         out[name] = SourceConfig(
             name=name,
             url=spec["url"],
@@ -52,5 +56,6 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
             title=spec.get("title"),
             sha256=spec.get("sha256"),
             sha256_url=spec.get("sha256_url"),
+            max_age_days=age,
         )
     return out

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from corridor.exceptions import CorridorError, InvalidQuery, NotFound
+from corridor.exceptions import CorridorError, InvalidQuery, NotFound, VersionHeld
 from corridor.lists.fetch import fetch_source, file_sha256
 from corridor.lists.read import open_list
 from corridor.lists.sources import load_sources
 from corridor.model.entity import Entity
 from corridor.service import audit
+from corridor.service.freshness import DEFAULT_MAX_AGE_DAYS, MaxAges, age_days
 from corridor.service.imports import LoadResult
 from corridor.service.kept import Kept
 from corridor.settings import Settings
@@ -31,6 +32,39 @@ def _counting(entities: Iterable[Entity], progress: Progress | None) -> Iterator
         yield ent
 
 
+DEFAULT_MAX_SHRINK = 0.10
+DUPLICATES_SHOWN = 5
+
+
+def _hold_reasons(
+    active: VersionInfo | None,
+    count: int,
+    published: str | None,
+    declared: int | None,
+    max_shrink: float,
+) -> list[str]:
+    """Why a new version of ``count`` entities, published on ``published``, must not replace
+    ``active`` without a person's word for it."""
+    reasons = []
+    if declared is not None and declared != count:
+        reasons.append(f"the file declares {declared:,} records but {count:,} were read")
+    if active is None:
+        return reasons
+    if active.entity_count and count < active.entity_count * (1 - max_shrink):
+        lost = 1 - count / active.entity_count
+        reasons.append(
+            f"it holds {count:,} entities, {lost:.0%} fewer than the active version "
+            f"{active.id} ({active.entity_count:,}); a new version may lose at most "
+            f"{max_shrink:.0%} (CORRIDOR_MAX_SHRINK)"
+        )
+    if published and active.published and published[:10] < active.published[:10]:
+        reasons.append(
+            f"it was published on {published[:10]}, before the active version {active.id} "
+            f"(published {active.published[:10]})"
+        )
+    return reasons
+
+
 def load_list(
     store: SqlStore,
     path: Path | str,
@@ -40,15 +74,22 @@ def load_list(
     progress: Progress | None = None,
     published: str | None = None,
     actor: str = "system",
+    encoding: str | None = None,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
 ) -> LoadResult[VersionInfo]:
     """Parse a list file and store it as the new active version of its source.
 
     The import is atomic: on any error the previously active version stays active. A file
     identical (by SHA-256) to the active version is not stored again unless ``force``.
     ``published`` is the publication date to record when the file itself states none.
+
+    Guards: a version that loses more than ``max_shrink`` of the active version's entities,
+    that was published before it, or whose count differs from the count the file declares
+    is stored but not activated (:class:`VersionHeld` says why and what to do) unless
+    ``force``. Records that appear twice are counted, the first kept.
     """
     path = Path(path)
-    reader = open_list(path, format=format, source=source)
+    reader = open_list(path, format=format, source=source, encoding=encoding)
     ctx = reader.context
     digest = file_sha256(path)
     active = store.active_version(ctx.source)
@@ -63,14 +104,15 @@ def load_list(
         published=None,
     )
 
-    warnings: list[str] = []
+    duplicates: list[str] = []
+    held: list[str] = []
 
     def entities() -> Iterator[Entity]:
         seen: set[str] = set()
         for ent in _counting(reader, progress):
             if ent.id in seen:
-                # lists do publish the same record twice; keep the first, say so
-                warnings.append(f"record {ent.id} appears more than once; the first is kept")
+                # lists do publish the same record twice; keep the first, count the rest
+                duplicates.append(ent.id)
                 continue
             seen.add(ent.id)
             yield ent
@@ -78,30 +120,84 @@ def load_list(
         # with the version's counts at the end of the same transaction
         meta.published = ctx.published or published
 
-    info = store.import_version(meta, entities())
+    def hold(count: int, when: str | None) -> str | None:
+        if force:
+            return None
+        held.extend(_hold_reasons(active, count, when, ctx.declared_count, max_shrink))
+        return "; ".join(held) or None
+
+    info = store.import_version(meta, entities(), hold)
+    warnings = list(ctx.warnings)
+    if duplicates:
+        shown = ", ".join(dict.fromkeys(duplicates[:DUPLICATES_SHOWN]))
+        warnings.append(
+            f"{len(duplicates):,} records appear more than once (first: {shown}); the first "
+            "copy of each is kept"
+        )
+    detail = {
+        "version": info.id,
+        "file": path.name,
+        "sha256": digest,
+        "entities": info.entity_count,
+        "published": info.published,
+        "duplicates": len(duplicates),
+        "forced": force,
+    }
+    if held:
+        audit.record(store, actor, "list.held", f"list:{ctx.source}", {**detail, "why": held})
+        assert active is not None or ctx.declared_count is not None
+        keep = f"version {active.id} stays active" if active else "no version is active"
+        raise VersionHeld(
+            f"{ctx.source}: version {info.id} was stored but NOT activated: "
+            f"{'; '.join(held)}. {keep[0].upper()}{keep[1:]}. If the new file is right, "
+            f"activate it with 'corridor lists activate {ctx.source} {info.id}' (or load it "
+            "again with --force).",
+            info.id,
+        )
+    audit.record(store, actor, "list.import", f"list:{ctx.source}", detail)
+    return LoadResult(ctx.source, info, skipped=False, warnings=warnings)
+
+
+def list_versions(store: SqlStore, source: str) -> list[VersionInfo]:
+    """Every stored version of ``source``, ordered by publication date where the files give
+    one (import date otherwise), then by import order."""
+    found = store.versions(source)
+    if not found:
+        known = ", ".join(store.sources()) or "none yet"
+        raise NotFound(f"no list source {source!r} in the store (sources: {known})")
+    return sorted(found, key=lambda v: ((v.published or v.imported_at)[:10], v.id))
+
+
+def activate_version(store: SqlStore, source: str, version: int, actor: str) -> VersionInfo:
+    """Make a stored version of ``source`` the active one again (a rollback, or a held
+    version a person has checked), audited."""
+    before = store.active_version(source)
+    try:
+        info = store.version(version)
+    except NotFound as exc:
+        raise NotFound(f"{source} has no version {version}") from exc
+    if info.source != source:
+        raise NotFound(f"version {version} belongs to {info.source}, not {source}")
+    store.activate(source, version)
     audit.record(
         store,
         actor,
-        "list.import",
-        f"list:{ctx.source}",
-        {
-            "version": info.id,
-            "file": path.name,
-            "sha256": digest,
-            "entities": info.entity_count,
-            "published": info.published,
-        },
+        "list.activate",
+        f"list:{source}",
+        {"version": version, "previous": before.id if before else None},
     )
-    warnings = list(ctx.warnings) + warnings
-    if ctx.declared_count is not None and ctx.declared_count != info.entity_count:
-        warnings.append(f"file declares {ctx.declared_count} records, {info.entity_count} read")
-    return LoadResult(ctx.source, info, skipped=False, warnings=warnings)
+    return store.version(version)
 
 
 @dataclass
 class UpdateOutcome:
     source: str
-    status: str  # "updated", "unchanged", "not_modified", "failed"
+    status: str  # "updated", "unchanged", "not_modified", "held" (guard), "failed"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "held")
+
     detail: str = ""
     version: VersionInfo | None = None
 
@@ -139,9 +235,17 @@ def update_lists(
                     UpdateOutcome(name, "not_modified", "server reports no change", active)
                 )
                 continue
-            result = load_list(store, fetched.path, format=cfg.format, source=name)
+            result = load_list(
+                store,
+                fetched.path,
+                format=cfg.format,
+                source=name,
+                max_shrink=settings.max_shrink,
+            )
             status = "unchanged" if result.skipped else "updated"
             outcomes.append(UpdateOutcome(name, status, "; ".join(result.warnings), result.version))
+        except VersionHeld as exc:
+            outcomes.append(UpdateOutcome(name, "held", str(exc), store.active_version(name)))
         except CorridorError as exc:
             outcomes.append(UpdateOutcome(name, "failed", str(exc)))
     return outcomes
@@ -153,30 +257,40 @@ class SourceStatus:
     version: VersionInfo
     versions: int
     age_days: int | None
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days is not None and self.age_days > self.max_age_days
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "active_version": self.version.to_dict(),
             "versions": self.versions,
+            "published": self.version.published,
             "age_days": self.age_days,
+            "max_age_days": self.max_age_days,
+            "stale": self.stale,
         }
 
 
-def list_status(store: SqlStore, today: date | None = None) -> list[SourceStatus]:
-    """Each source with its active version, number of versions and the age of its data."""
-    today = today or datetime.now(UTC).date()
+def list_status(
+    store: SqlStore, today: date | None = None, settings: Settings | None = None
+) -> list[SourceStatus]:
+    """Each source with its active version, number of versions, the age of its data (from
+    its publication date, else its import) and whether that is past its maximum age."""
+    limit = MaxAges(settings or Settings.from_env(db_url=store.url))
     out = []
     for source in store.sources():
         active = store.active_version(source)
         if active is None:
             continue
-        stamp = active.published or active.imported_at[:10]
-        try:
-            age: int | None = (today - date.fromisoformat(stamp[:10])).days
-        except ValueError:
-            age = None
-        out.append(SourceStatus(source, active, len(store.versions(source)), age))
+        out.append(
+            SourceStatus(
+                source, active, len(store.versions(source)), age_days(active, today), limit(source)
+            )
+        )
     return out
 
 

@@ -6,7 +6,6 @@ change itself, so a crash never keeps one without the other.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -17,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select, update
 
 from corridor.exceptions import Conflict, Forbidden, InvalidQuery, NotFound
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.text import csv_dicts, open_text
 from corridor.matching import Query, Screener, ScreeningResult
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
@@ -350,21 +349,19 @@ def list_counterparties(store: SqlStore, limit: int = 100, offset: int = 0) -> l
 
 
 def import_counterparties(
-    store: SqlStore, screener: Screener, path: Path, actor: str
+    store: SqlStore, screener: Screener, path: Path, actor: str, encoding: str | None = None
 ) -> dict[str, Any]:
     """Counterparties from a CSV ``external_id,name,kind,country,birth_date,identifiers``
     (identifiers separated by ``;``); bad rows are reported with their line."""
     added, errors, alerts = 0, [], 0
-    with open_text(path) as fh:
-        reader = csv.DictReader(iter_lines(path, fh))
-        if reader.fieldnames is None or not {"external_id", "name"} <= {
-            f.strip().lower() for f in reader.fieldnames
-        }:
+    with open_text(path, encoding) as fh:
+        header, rows = csv_dicts(fh)
+        if not {"external_id", "name"} <= {f.strip().lower() for f in header}:
             raise InvalidQuery(
                 f"{path.name}: line 1: expected the header "
                 "external_id,name,kind,country,birth_date,identifiers"
             )
-        for lineno, raw in enumerate(reader, start=2):
+        for lineno, raw in rows:
             row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
             try:
                 _, outcome = upsert_counterparty(

@@ -45,6 +45,7 @@ def load_graph(
     format: str | None = None,
     source: str | None = None,
     force: bool = False,
+    encoding: str | None = None,
 ) -> LoadResult[GraphVersion]:
     """Read an ownership file (CSV edges, FtM or BODS) and store it as the new active version
     of its source (by default the file name without extensions). Atomic: on any error the
@@ -56,7 +57,7 @@ def load_graph(
         for version in store.graph_versions(name):
             if version.active and version.file_hash == digest:
                 return LoadResult(name, version, skipped=True)
-    data = read_graph(path, format)
+    data = read_graph(path, format, encoding)
     info = store.import_graph(
         name, data.format, path.name, digest, path.stat().st_size, data.edges, data.parties
     )
@@ -104,6 +105,7 @@ def evaluate_ownership(
     as_of: str | None = None,
     rules_path: Path | str | None = None,
     designations: list[Designation] | None = None,
+    encoding: str | None = None,
 ) -> Evaluation:
     """Evaluate the graph (a file, or the store's active graphs) against the designations (given,
     a file, or the store's active lists) as of a date (today by default)."""
@@ -115,7 +117,7 @@ def evaluate_ownership(
     edges: Iterable[OwnershipEdge]
     parties: list[GraphParty]
     if edges_path is not None:
-        data = read_graph(edges_path)
+        data = read_graph(edges_path, encoding=encoding)
         edges, parties = data.edges, data.parties
     else:
         if store is None:
@@ -129,7 +131,7 @@ def evaluate_ownership(
         edges, parties = store.iter_graph_edges(ids), store.graph_parties(ids)
     if designations is None:
         if designated_path is not None:
-            designations = read_designated(designated_path)
+            designations = read_designated(designated_path, encoding)
         elif store is not None:
             designations = store_designations(store)
         else:

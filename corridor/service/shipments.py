@@ -137,6 +137,7 @@ def shipment_screener(
     screen_parties: bool = True,
     parties: Screener | None = None,
     goods: GoodsChecker | None = None,
+    encoding: str | None = None,
 ) -> tuple[ShipmentScreener, list[RowError]]:
     """A screener over the store's lists, goods lists, ownership graphs and licences (the
     bundled goods lists when the store has none), with the rules file and extra licences and
@@ -148,7 +149,7 @@ def shipment_screener(
     facts: list[Company] = []
     errors: list[RowError] = []
     if companies is not None:
-        facts, errors = read_companies(companies)
+        facts, errors = read_companies(companies, encoding)
     lics = store_licences(store) if store is not None else []
     if licences is not None:
         lics.extend(read_licences(licences))
@@ -180,13 +181,14 @@ def screen_ledger(
     parties: Screener | None = None,
     goods: GoodsChecker | None = None,
     max_lines: int | None = None,
+    encoding: str | None = None,
 ) -> LedgerReport:
     """Screen trade-document files: parties, goods, routes, red flags, chains, licences."""
     day = _as_of(as_of)
     screener, company_errors = shipment_screener(
-        store, rules, licences, companies, screen_parties, parties, goods
+        store, rules, licences, companies, screen_parties, parties, goods, encoding
     )
-    ledger = read_ledger(*paths)
+    ledger = read_ledger(*paths, encoding=encoding)
     if max_lines is not None and len(ledger.lines) > max_lines:
         raise InvalidQuery(
             f"{len(ledger.lines):,} goods lines: at most {max_lines:,} in one screening"
@@ -201,10 +203,13 @@ def ledger_chains(
     companies: Path | str | None = None,
     rules: Path | str | None = None,
     as_of: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[Chain], list[RowError]]:
     """Re-export chains only (no party screening): faster for large ledgers."""
-    screener, errors = shipment_screener(store, rules, None, companies, screen_parties=False)
-    ledger = read_ledger(*paths)
+    screener, errors = shipment_screener(
+        store, rules, None, companies, screen_parties=False, encoding=encoding
+    )
+    ledger = read_ledger(*paths, encoding=encoding)
     return screener.chains(ledger, _as_of(as_of)), [*ledger.errors, *errors]
 
 

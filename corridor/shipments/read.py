@@ -6,9 +6,7 @@ not a ledger at all (no such file, missing columns, not CSV/JSON/XLSX) is an err
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.exceptions import FieldError, FormatError, ParseError
-from corridor.lists.files import iter_lines, open_text
+from corridor.lists.text import csv_rows, json_error, loads, open_text
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_iso_date
 from corridor.model.trade import (
@@ -60,20 +58,21 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) from a CSV, JSON lines or XLSX file; header names lower-cased."""
     suffix = "".join(path.suffixes[-2:]).lower()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path)
     elif suffix.endswith((".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz")):
-        with open_text(path) as fh:
-            for lineno, text in enumerate(iter_lines(path, fh), start=1):
+        with open_text(path, encoding) as fh:
+            for text in fh:
+                lineno = fh.line
                 if not text.strip():
                     continue
                 try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield lineno, {"__error__": f"invalid JSON: {exc.msg}"}
+                    obj = loads(text)
+                except ValueError as exc:
+                    yield lineno, {"__error__": json_error(exc)}
                     continue
                 if not isinstance(obj, dict):
                     yield lineno, {"__error__": "expected a JSON object"}
@@ -88,13 +87,14 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     },
                 )
     else:
-        with open_text(path) as fh:
-            reader = csv.reader(iter_lines(path, fh))
-            header = [h.strip().lower() for h in next(reader, [])]
+        with open_text(path, encoding) as fh:
+            reader = csv_rows(fh)
+            first = next(reader, None)
+            header = [h.strip().lower().lstrip("\ufeff") for h in (first[1] if first else [])]
             if not header:
                 raise ParseError("empty file: expected a header row", path.name, line=1)
             yield 1, {"__header__": ";".join(header)}
-            for lineno, row in enumerate(reader, start=2):
+            for lineno, row in reader:
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if len(row) != len(header):
@@ -233,8 +233,9 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     )
 
 
-def read_ledger(*paths: Path | str) -> Ledger:
-    """Read trade-document files into one ledger; bad rows go to ``errors``."""
+def read_ledger(*paths: Path | str, encoding: str | None = None) -> Ledger:
+    """Read trade-document files into one ledger; bad rows go to ``errors``. ``encoding``
+    overrides the detected text encoding of CSV and JSON lines files."""
     ledger = Ledger()
     for p in paths:
         path = Path(p)
@@ -242,7 +243,7 @@ def read_ledger(*paths: Path | str) -> Ledger:
             raise FormatError("no such file", str(path))
         ledger.sources.append(path.name)
         header_checked = False
-        for lineno, row in _rows(path):
+        for lineno, row in _rows(path, encoding):
             if "__header__" in row:
                 cols = row["__header__"].split(";")
                 missing = [c for c in REQUIRED if c not in cols]
@@ -268,12 +269,14 @@ def read_ledger(*paths: Path | str) -> Ledger:
     return ledger
 
 
-def read_companies(path: Path | str) -> tuple[list[Company], list[RowError]]:
+def read_companies(
+    path: Path | str, encoding: str | None = None
+) -> tuple[list[Company], list[RowError]]:
     """Company facts: ``name,country,registration_id,incorporated,activity_code``."""
     path = Path(path)
     companies: list[Company] = []
     errors: list[RowError] = []
-    for lineno, row in _rows(path):
+    for lineno, row in _rows(path, encoding):
         if "__header__" in row:
             cols = row["__header__"].split(";")
             if "name" not in cols:

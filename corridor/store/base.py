@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -92,9 +92,16 @@ class Store(Protocol):
 
     url: str
 
-    def import_version(self, meta: NewVersion, entities: Iterable[Entity]) -> VersionInfo:
+    def import_version(
+        self,
+        meta: NewVersion,
+        entities: Iterable[Entity],
+        hold: Callable[[int, str | None], str | None] | None = None,
+    ) -> VersionInfo:
         """Store a complete version and make it active, atomically: if anything fails
-        (bad record, crash, kill) the previously active version stays active."""
+        (bad record, crash, kill) the previously active version stays active. A reason
+        returned by ``hold`` (given the entity count and publication date) keeps the new
+        version stored but inactive."""
         ...
 
     def active_version(self, source: str) -> VersionInfo | None: ...

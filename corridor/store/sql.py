@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -114,7 +114,15 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
 
     # -- writing -------------------------------------------------------------------------
 
-    def import_version(self, meta: NewVersion, entities: Iterable[Entity]) -> VersionInfo:
+    def import_version(
+        self,
+        meta: NewVersion,
+        entities: Iterable[Entity],
+        hold: Callable[[int, str | None], str | None] | None = None,
+    ) -> VersionInfo:
+        """Store a complete version and make it active, in one transaction. ``hold`` is asked,
+        once every entity is read, with the entity count and the publication date: a reason
+        it returns keeps the version stored but not active."""
         imported_at = _now()
         counts: Counter[str] = Counter()
         seen: set[str] = set()
@@ -179,7 +187,8 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
                         published=meta.published,
                     )
                 )
-                self._set_active(conn, meta.source, vid)
+                if hold is None or hold(total, meta.published) is None:
+                    self._set_active(conn, meta.source, vid)
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"import into {self.safe_url} failed: {str(exc).splitlines()[0]}"

@@ -26,7 +26,7 @@ def test_goods_check(run: Run, tmp_path: Path) -> None:
     code, out, _ = run("--db", db, "goods", "check", "8548.90", "--hs-version", "2017")
     assert "8548.00" in out and "CHPL (HS 2017)" in out
     code, _, err = run("--db", db, "goods", "check", "8542.99")
-    assert code == 0  # an invalid code is reported, with the codes of its heading
+    assert code == 1  # an invalid code is reported, with the codes of its heading
     code, out, _ = run("--db", db, "goods", "check", "8542.99", "--json")
     assert "heading 8542 has 8542.31" in json.loads(out)["error"]
     code, _, err = run("--db", db, "goods", "check")

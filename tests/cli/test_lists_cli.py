@@ -26,10 +26,23 @@ def test_lists_commands(tmp_path: Path, shared: Path, run: Run) -> None:
     assert len(status) == 6 and all(s["age_days"] is not None for s in status)
     code, out, _ = run("--db", db, "lists", "status")
     assert code == 0 and "us_ofac_sdn" in out and "14,965" in out
-    code, out, _ = run(
+    # an older, much smaller set is stored but held back: the 2024 list stays active
+    code, out, err = run(
         "--db", db, "lists", "load", str(shared / "ofac/legacy_csv_2021-07-07/sdn.csv")
     )
+    assert code == 2 and "version 7 was stored but NOT activated" in err
+    assert "40% fewer than the active version 1" in err and "lists activate us_ofac_sdn 7" in err
+    code, out, _ = run("--db", db, "lists", "status", "--json")
+    assert {s["source"]: s["active_version"]["id"] for s in json.loads(out)["sources"]}[
+        "us_ofac_sdn"
+    ] == 1
+    # a person who has checked it activates it (and can roll back the same way)
+    code, out, _ = run("--db", db, "lists", "activate", "us_ofac_sdn", "7")
     assert code == 0 and "version 7 active" in out
+    code, _, err = run("--db", db, "lists", "activate", "us_ofac_sdn", "2")
+    assert code == 2 and "belongs to us_ofac_cons" in err
+    code, _, err = run("--db", db, "lists", "versions", "no_such_list")
+    assert code == 2 and "no list source 'no_such_list'" in err
     code, out, _ = run("--db", db, "lists", "diff", "us_ofac_sdn", "--json")
     diff = json.loads(out)
     assert diff["from_version"] == 1 and diff["to_version"] == 7

@@ -91,9 +91,17 @@ def test_update_downloads_then_uses_conditional_requests(
         shared / "format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_unsc.xml"
     ).read_bytes()
     third = {o.source: o for o in update_lists(sqlite_store, settings, ["un_sc"])}
-    assert third["un_sc"].status == "updated"
-    assert third["un_sc"].version.entity_count == 7  # type: ignore[union-attr]
+    # ... but one that loses 99 % of the entities is stored and held back, not activated
+    assert third["un_sc"].status == "held" and third["un_sc"].failed
+    assert "7 entities" in third["un_sc"].detail and "lists activate un_sc" in third["un_sc"].detail
+    assert third["un_sc"].version.entity_count == 1003  # type: ignore[union-attr]
     assert len(sqlite_store.versions("un_sc")) == 2
+    # a changed file of about the same size is activated
+    full = (shared / "un/UN_consolidated.xml").read_bytes()
+    files.routes["/un/consolidated.xml"] = full.replace(b"<DATAID>", b"<DATAID>9", 3)
+    fourth = {o.source: o for o in update_lists(sqlite_store, settings, ["un_sc"])}
+    assert fourth["un_sc"].status == "updated"
+    assert len(sqlite_store.versions("un_sc")) == 3
 
 
 def test_checksum_mismatch_and_broken_download_keep_active_version(

@@ -6,14 +6,13 @@ holds ``country, [issued, expires,] number, type`` groups.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import iter_lines, open_text
 from corridor.lists.remarks import apply_remarks
+from corridor.lists.text import csv_dicts, open_text
 from corridor.model.countries import is_country_code, to_iso2
 from corridor.model.dates import parse_dates
 from corridor.model.entity import Address, Entity, EntityKind, Name, NameType
@@ -47,25 +46,15 @@ def sniff(head: bytes, name: str) -> bool:
 
 
 def parse(ctx: ParseContext) -> Iterator[Entity]:
-    with open_text(ctx.path) as fh:
-        reader = csv.DictReader(iter_lines(ctx.path, fh))
-        fields = [f.lstrip("\ufeff") for f in (reader.fieldnames or [])]
-        reader.fieldnames = fields
+    with open_text(ctx.path, ctx.encoding, final_newline=True) as fh:
+        fields, rows = csv_dicts(fh)
         missing = [c for c in _REQUIRED if c not in fields]
         if missing:
             raise ParseError(f"header lacks column(s) {', '.join(missing)}", ctx.name, line=1)
         count = 0
-        try:
-            for row in reader:
-                line = reader.line_num
-                if None in row:
-                    raise ParseError("row has more fields than the header", ctx.name, line=line)
-                if any(v is None for v in row.values()):
-                    raise ParseError("row has fewer fields than the header", ctx.name, line=line)
-                count += 1
-                yield _row(ctx, {k: (v or "").strip() for k, v in row.items()}, line)
-        except csv.Error as exc:
-            raise ParseError(f"malformed CSV: {exc}", ctx.name, line=reader.line_num) from exc
+        for line, row in rows:
+            count += 1
+            yield _row(ctx, {k: (v or "").strip() for k, v in row.items()}, line)
     if count == 0:
         raise ParseError("no rows found", ctx.name)
 

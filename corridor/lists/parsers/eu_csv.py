@@ -8,13 +8,12 @@ both layouts are read.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import iter_lines, open_text
 from corridor.lists.parsers.eu_xml import document_identifier
+from corridor.lists.text import csv_rows, open_text
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (
@@ -47,15 +46,12 @@ def sniff(head: bytes, name: str) -> bool:
 
 def parse(ctx: ParseContext) -> Iterator[Entity]:
     entities: dict[str, Entity] = {}
-    with open_text(ctx.path) as fh:
-        lines = (_unwrap(line) for line in iter_lines(ctx.path, fh))
-        reader = csv.reader(lines, delimiter=";")
-        try:
-            header = next(reader)
-        except StopIteration as exc:
-            raise ParseError("file is empty", ctx.name, line=1) from exc
-        except csv.Error as exc:
-            raise ParseError(f"malformed header: {exc}", ctx.name, line=1) from exc
+    with open_text(ctx.path, ctx.encoding, final_newline=True) as fh:
+        reader = csv_rows(fh, (_unwrap(line) for line in fh), delimiter=";")
+        first = next(reader, None)
+        if first is None:
+            raise ParseError("file is empty", ctx.name, line=1)
+        header = first[1]
         index: dict[str, int] = {}
         for i, column in enumerate(header):
             index.setdefault(column.strip().lstrip("\ufeff"), i)
@@ -63,42 +59,36 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
         if missing:
             raise ParseError(f"header lacks column(s) {', '.join(missing)}", ctx.name, line=1)
         width = len(header)
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not any(v.strip() for v in row):
-                    continue
-                if len(row) < width:
+        for line, row in reader:
+            if not any(v.strip() for v in row):
+                continue
+            if len(row) < width:
+                raise ParseError(f"expected {width} fields, found {len(row)}", ctx.name, line=line)
+
+            def col(name: str, row: list[str] = row) -> str:
+                return row[index[name]].strip() if name in index else ""
+
+            if ctx.published is None:
+                ctx.published = parse_date(row[0])  # Date_file, first column
+            logical = col("Entity_logical_id")
+            if not logical:
+                raise ParseError("row has no Entity_logical_id", ctx.name, line=line)
+            ent = entities.get(logical)
+            if ent is None:
+                kind = {"P": EntityKind.PERSON, "E": EntityKind.ORGANIZATION}.get(
+                    col("Subject_type").upper()
+                )
+                if kind is None:
                     raise ParseError(
-                        f"expected {width} fields, found {len(row)}", ctx.name, line=line
+                        f"Subject_type must be P or E, found {col('Subject_type')!r}",
+                        ctx.name,
+                        line=line,
+                        record=logical,
                     )
-
-                def col(name: str, row: list[str] = row) -> str:
-                    return row[index[name]].strip() if name in index else ""
-
-                if ctx.published is None:
-                    ctx.published = parse_date(row[0])  # Date_file, first column
-                logical = col("Entity_logical_id")
-                if not logical:
-                    raise ParseError("row has no Entity_logical_id", ctx.name, line=line)
-                ent = entities.get(logical)
-                if ent is None:
-                    kind = {"P": EntityKind.PERSON, "E": EntityKind.ORGANIZATION}.get(
-                        col("Subject_type").upper()
-                    )
-                    if kind is None:
-                        raise ParseError(
-                            f"Subject_type must be P or E, found {col('Subject_type')!r}",
-                            ctx.name,
-                            line=line,
-                            record=logical,
-                        )
-                    ent = Entity(id=f"eu-{logical}", source=ctx.source, kind=kind)
-                    ent.add_attribute("eu_reference", col("EU_ref_num"))
-                    entities[logical] = ent
-                _apply_row(ent, col)
-        except csv.Error as exc:
-            raise ParseError(f"malformed CSV: {exc}", ctx.name, line=reader.line_num) from exc
+                ent = Entity(id=f"eu-{logical}", source=ctx.source, kind=kind)
+                ent.add_attribute("eu_reference", col("EU_ref_num"))
+                entities[logical] = ent
+            _apply_row(ent, col)
     if not entities:
         raise ParseError("no entity rows found", ctx.name)
     for ent in entities.values():

@@ -7,7 +7,7 @@ from typing import Any
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import iter_json_lines
+from corridor.lists.text import iter_json_lines
 from corridor.model.entity import Entity
 from corridor.model.ftm import MAIN_SCHEMAS, from_ftm, group_ftm
 
@@ -18,7 +18,7 @@ def sniff(head: bytes, name: str) -> bool:
 
 
 def _records(ctx: ParseContext) -> Iterator[dict[str, Any]]:
-    for lineno, rec in iter_json_lines(ctx.path):
+    for lineno, rec in iter_json_lines(ctx.path, ctx.encoding, final_newline=True):
         if not isinstance(rec.get("id"), str) or not isinstance(rec.get("schema"), str):
             raise ParseError("entity needs string 'id' and 'schema'", ctx.name, line=lineno)
         props = rec.get("properties", {})

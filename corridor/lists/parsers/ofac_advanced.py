@@ -16,7 +16,8 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import (
+from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
+from corridor.lists.xmlread import (
     children,
     descendants,
     first,
@@ -25,7 +26,6 @@ from corridor.lists.files import (
     local,
     text_of,
 )
-from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,

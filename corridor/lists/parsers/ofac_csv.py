@@ -16,8 +16,8 @@ from pathlib import Path
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import iter_lines, open_text
 from corridor.lists.remarks import apply_remarks
+from corridor.lists.text import csv_rows, open_text
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,
@@ -46,30 +46,26 @@ def _clean(value: str) -> str:
     return "" if value == "-0-" else value
 
 
-def _rows(path: Path, ncols: int) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a headerless OFAC CSV file with their line numbers, validated for width."""
-    with open_text(path) as fh:
-        reader = csv.reader(iter_lines(path, fh))
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not row or (len(row) == 1 and row[0].strip(" \x1a\r\n") == ""):
-                    continue
-                if len(row) != ncols:
-                    raise ParseError(
-                        f"expected {ncols} comma-separated fields, found {len(row)}",
-                        str(path),
-                        line=line,
-                    )
-                if not row[0].strip().isdigit():
-                    raise ParseError(
-                        f"first field must be the numeric entry number, found {row[0][:30]!r}",
-                        str(path),
-                        line=line,
-                    )
-                yield line, [_clean(v) for v in row]
-        except csv.Error as exc:
-            raise ParseError(f"malformed CSV: {exc}", str(path), line=reader.line_num) from exc
+def _rows(path: Path, ncols: int, encoding: str | None) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a headerless OFAC CSV file with their line numbers, validated for width. The
+    files end with a line break (and a 0x1A byte): one that does not was cut short."""
+    with open_text(path, encoding, final_newline=True) as fh:
+        for line, row in csv_rows(fh):
+            if not row or (len(row) == 1 and row[0].strip(" \x1a\r\n") == ""):
+                continue
+            if len(row) != ncols:
+                raise ParseError(
+                    f"expected {ncols} comma-separated fields, found {len(row)}",
+                    str(path),
+                    line=line,
+                )
+            if not row[0].strip().isdigit():
+                raise ParseError(
+                    f"first field must be the numeric entry number, found {row[0][:30]!r}",
+                    str(path),
+                    line=line,
+                )
+            yield line, [_clean(v) for v in row]
 
 
 def _companion(primary: Path, names: tuple[str, ...]) -> Path | None:
@@ -128,10 +124,10 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
     addresses: dict[str, list[Address]] = defaultdict(list)
     comments: dict[str, str] = {}
     if "alt" in comp:
-        for _line, row in _rows(comp["alt"], 5):
+        for _line, row in _rows(comp["alt"], 5, ctx.encoding):
             aliases[row[0]].append((row[2].lower(), row[3]))
     if "add" in comp:
-        for _line, row in _rows(comp["add"], 6):
+        for _line, row in _rows(comp["add"], 6, ctx.encoding):
             country = to_iso2(row[4])
             full = ", ".join(v for v in (row[2], row[3], row[4]) if v)
             if full:
@@ -139,9 +135,9 @@ def parse(ctx: ParseContext) -> Iterator[Entity]:
                     Address(full=full, street=row[2] or None, city=row[3] or None, country=country)
                 )
     if "comments" in comp:
-        for _line, row in _rows(comp["comments"], 2):
+        for _line, row in _rows(comp["comments"], 2, ctx.encoding):
             comments[row[0]] = row[1]
-    for line, row in _rows(ctx.path, _PRIMARY_COLS):
+    for line, row in _rows(ctx.path, _PRIMARY_COLS, ctx.encoding):
         ent_num, name, sdn_type = row[0], row[1], row[2].lower()
         if not name:
             raise ParseError("entry has no name", ctx.name, line=line, record=ent_num)

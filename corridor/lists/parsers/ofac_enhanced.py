@@ -8,7 +8,8 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import (
+from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
+from corridor.lists.xmlread import (
     child_text,
     children,
     descendants,
@@ -19,7 +20,6 @@ from corridor.lists.files import (
     release,
     text_of,
 )
-from corridor.lists.parsers.ofac_common import ATTR_FEATURES, ID_FEATURES, SCRIPTS
 from corridor.model.countries import to_iso2
 from corridor.model.entity import (
     Address,

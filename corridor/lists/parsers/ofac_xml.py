@@ -8,8 +8,8 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import child_text, children, first, iter_xml, line_of, local, release
 from corridor.lists.remarks import apply_remarks
+from corridor.lists.xmlread import child_text, children, first, iter_xml, line_of, local, release
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (

@@ -8,7 +8,7 @@ from lxml import etree
 
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
-from corridor.lists.files import child_text, children, iter_xml, line_of, local, release, text_of
+from corridor.lists.xmlread import child_text, children, iter_xml, line_of, local, release, text_of
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date, parse_dates
 from corridor.model.entity import (

@@ -97,11 +97,11 @@ def _party(sid: str, kind: str, body: dict[str, Any]) -> GraphParty | None:
     return GraphParty(sid, label.strip(), kind, to_iso2(code) if code else None, reg)
 
 
-def read_bods(path: Path) -> GraphData:
+def read_bods(path: Path, encoding: str | None = None) -> GraphData:
     data = GraphData("bods")
     name = path.name
     other = 0
-    for line, obj in iter_objects(path):
+    for line, obj in iter_objects(path, encoding):
         if "recordType" in obj:  # BODS 0.4
             stype = obj.get("recordType")
             sid = obj.get("recordId")

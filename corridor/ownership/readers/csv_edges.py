@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corridor.exceptions import ParseError
-from corridor.lists.files import csv_table
+from corridor.lists.text import csv_table
 from corridor.model.countries import to_iso2
 from corridor.model.ownership import (
     ControlType,
@@ -32,11 +32,11 @@ REQUIRED = ("owner_id", "owned_id", "share", "kind", "control_type", "valid_from
 _CONTROL = ", ".join(t.value for t in ControlType)
 
 
-def read_edges_csv(path: Path) -> GraphData:
+def read_edges_csv(path: Path, encoding: str | None = None) -> GraphData:
     data = GraphData("edges_csv")
     name = path.name
     parties: dict[str, GraphParty] = {}
-    with csv_table(path, REQUIRED, REQUIRED) as (at, rows), paused_gc():
+    with csv_table(path, REQUIRED, REQUIRED, encoding) as (at, rows), paused_gc():
         i_owner, i_owned, i_share, i_kind = (at[c] for c in REQUIRED[:4])
         i_ctype, i_from, i_to = (at[c] for c in REQUIRED[4:])
         i_basis, i_src = at.get("basis"), at.get("source")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corridor.exceptions import ParseError
-from corridor.lists.files import csv_table
+from corridor.lists.text import csv_table
 from corridor.model.ownership import Designation
 from corridor.ownership.jurisdictions import jurisdictions_for
 from corridor.ownership.values import parse_iso_date
@@ -18,11 +18,11 @@ from corridor.ownership.values import parse_iso_date
 REQUIRED = ("id", "name", "list", "designated_from", "designated_to")
 
 
-def read_designated(path: Path | str) -> list[Designation]:
+def read_designated(path: Path | str, encoding: str | None = None) -> list[Designation]:
     path = Path(path)
     name = path.name
     out: list[Designation] = []
-    with csv_table(path, REQUIRED, REQUIRED) as (at, rows):
+    with csv_table(path, REQUIRED, REQUIRED, encoding) as (at, rows):
         for lineno, row in rows:
             pid = row[at["id"]].strip()
             if not pid:

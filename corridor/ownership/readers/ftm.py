@@ -49,11 +49,11 @@ def _date(props: dict[str, Any], key: str, name: str, line: int, rid: str) -> st
         raise ParseError(f"property {key}: {exc}", name, line or None, rid) from exc
 
 
-def read_ftm(path: Path) -> GraphData:
+def read_ftm(path: Path, encoding: str | None = None) -> GraphData:
     data = GraphData("ftm")
     name = path.name
     unknown = 0
-    for line, obj in iter_objects(path):
+    for line, obj in iter_objects(path, encoding):
         rid = obj.get("id")
         schema = obj.get("schema")
         props = obj.get("properties", {})
