@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from corridor.exceptions import ConfigError
-from corridor.lists.limits import MIB, InputLimits
+from corridor.lists.limits import MIB, InputLimits, set_limits
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,11 @@ class Settings:
     @property
     def download_dir(self) -> Path:
         return self.data_dir / "downloads"
+
+    def apply(self) -> Settings:
+        """Put the process-wide parts of these settings (the input limits) in force."""
+        set_limits(self.input_limits())
+        return self
 
     def input_limits(self) -> InputLimits:
         """The input limits these settings put in force."""

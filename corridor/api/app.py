@@ -9,10 +9,8 @@ OpenAPI documentation is served at ``/docs`` and ``/openapi.json``. Errors are J
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -24,52 +22,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from corridor import web
 from corridor.api import routes_screening, routes_work
 from corridor.api.security import Principal, RateLimiter, authenticate, cached_principal
+from corridor.api.state import ApiConfig, ApiState
 from corridor.exceptions import CorridorError, InvalidQuery
-from corridor.goods import GoodsChecker
-from corridor.matching import Screener
 from corridor.matching.screener import REFRESH_SECONDS
 from corridor.service.audit import AuditWriter
-from corridor.service.goods import goods_checker
-from corridor.service.screening import build_screener
+from corridor.service.counterparties import screen_pending
+from corridor.service.freshness import FreshnessWatch
+from corridor.settings import Settings
 from corridor.store import open_store
 from corridor.store.sql import SqlStore
 
-
-@dataclass
-class ApiConfig:
-    rate_limit: float = 500.0  # requests a second per principal
-    max_batch: int = 1000  # queries in one batch screening request
-    max_body: int = 20 * 1024 * 1024  # bytes
-    max_documents: int = 50_000  # goods lines in one shipment screening request
-
-
-@dataclass
-class ApiState:
-    store: SqlStore
-    config: ApiConfig
-    limiter: RateLimiter
-    audit: AuditWriter
-    _screener: Screener | None = None
-    _goods: GoodsChecker | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def screener(self) -> Screener:
-        if self._screener is None:
-            with self._lock:
-                if self._screener is None:
-                    self._screener = build_screener(self.store)
-                    # the index is millions of long-lived objects: move them out of the
-                    # cyclic collector's way, or its full passes stall requests for tens of ms
-                    gc.collect()
-                    gc.freeze()
-        return self._screener
-
-    @property
-    def goods(self) -> GoodsChecker:
-        if self._goods is None:
-            self._goods = goods_checker(self.store)[0]
-        return self._goods
+PENDING_SECONDS = 60.0  # how often the service looks for counterparties left unscreened
 
 
 class BodyLimit:
@@ -114,7 +77,15 @@ def create_app(
     at once rather than at the first screening request."""
     store = open_store(store) if isinstance(store, str) else store
     config = config or ApiConfig()
-    state = ApiState(store, config, RateLimiter(config.rate_limit), AuditWriter(store))
+    settings = Settings.from_env(db_url=store.url).apply()
+    state = ApiState(
+        store,
+        config,
+        RateLimiter(config.rate_limit),
+        AuditWriter(store),
+        settings,
+        FreshnessWatch(store, settings),
+    )
     app = FastAPI(
         title="Corridor",
         version="0.1.0",
@@ -162,14 +133,22 @@ def create_app(
     web.register(app, state, warm)
     if warm:
         _ = state.screener
+        screen_pending(store, state.screener, "system")
 
     def follow_lists() -> None:
+        last_pending = 0.0
         while True:
             time.sleep(REFRESH_SECONDS)
-            if state._screener is not None:
-                # a store unreachable for a moment keeps the current index
+            if state._screener is None:
+                continue
+            # a store unreachable for a moment keeps the current index
+            with contextlib.suppress(CorridorError):
+                state._screener.refresh()
+            # counterparties left unscreened (an interrupted import, an older Corridor)
+            if time.monotonic() - last_pending >= PENDING_SECONDS:
+                last_pending = time.monotonic()
                 with contextlib.suppress(CorridorError):
-                    state._screener.refresh()
+                    screen_pending(store, state._screener, "system")
 
     threading.Thread(target=follow_lists, name="follow-lists", daemon=True).start()
     return app

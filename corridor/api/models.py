@@ -54,6 +54,7 @@ class ScreenResponse(BaseModel):
     matches: list[Match]
     alert: bool
     lists: list[list[Any]]  # (source, active version) the answer was computed on
+    warnings: list[str] = []  # lists older than their maximum age, and what was dropped
 
 
 class BatchRequest(Model):
@@ -62,6 +63,10 @@ class BatchRequest(Model):
 
 class BatchResponse(BaseModel):
     results: list[ScreenResponse]
+
+
+class ActivateRequest(Model):
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 class GoodsRequest(Model):

@@ -4,12 +4,13 @@ shipments, ownership, and the lists behind them."""
 import csv
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
 
 from corridor.api.models import (
+    ActivateRequest,
     BatchRequest,
     BatchResponse,
     GoodsRequest,
@@ -20,6 +21,7 @@ from corridor.api.models import (
     ShipmentRequest,
 )
 from corridor.api.security import requires
+from corridor.api.state import ApiState
 from corridor.exceptions import FieldError, InvalidQuery
 from corridor.matching import Query as PartyQuery
 from corridor.model.countries import to_iso2
@@ -27,15 +29,13 @@ from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 from corridor.model.ftm import to_ftm
 from corridor.model.trade import Company, RowError
-from corridor.service import diff_versions, list_status
+from corridor.service import activate_version, diff_versions, list_status, list_versions
 from corridor.service.ownership import evaluate_ownership, parse_jurisdictions
 from corridor.service.shipments import related_groups, store_licences
 from corridor.shipments import Ledger, ShipmentScreener, load_rules_config
 from corridor.shipments.read import line_from_row
 
-if TYPE_CHECKING:
-    from corridor.api.app import ApiState
-
+WARNINGS_HEADER = "X-Corridor-Warnings"
 YENTE_SCHEMAS = {
     "Person": EntityKind.PERSON,
     "Company": EntityKind.ORGANIZATION,
@@ -79,7 +79,7 @@ def _query(req: ScreenRequest) -> PartyQuery:
     )
 
 
-def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 - a type alias
+def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - a type alias
     store = state.store
     client = requires("client")
 
@@ -93,6 +93,7 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
             "matches": [r.to_dict() for r in results],
             "alert": bool(results),
             "lists": state.screener.lists,
+            "warnings": state.freshness.messages(),
         }
 
     @app.post("/screen", response_model=ScreenResponse, tags=["screening"])
@@ -143,7 +144,7 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
         cutoff: float = Query(default=0.5, ge=0.0, le=1.0),
         limit: int = Query(default=5, ge=1, le=500),
         algorithm: str = "corridor",
-    ) -> dict[str, Any]:
+    ) -> JSONResponse:
         """The OpenSanctions yente ``/match`` API: FollowTheMoney entity examples in, scored
         results out (``score``, ``match``, ``features``, ``explanations``), so existing clients
         of that API work unchanged. ``dataset`` selects a source (``default`` for all)."""
@@ -233,7 +234,12 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
             f"match:{dataset}",
             {"queries": len(req.queries)},
         )
-        return {"responses": responses, "limit": limit}
+        # yente's response model has no room for warnings: stale lists are said in a header
+        warnings = state.freshness.messages()
+        return JSONResponse(
+            {"responses": responses, "limit": limit},
+            headers={WARNINGS_HEADER: " | ".join(warnings)} if warnings else None,
+        )
 
     @app.post("/goods/check", tags=["goods"])
     def goods(req: GoodsRequest, principal: Auth) -> dict[str, Any]:
@@ -357,8 +363,17 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
 
     @app.get("/lists/{source}/versions", tags=["lists"])
     def versions(source: str, principal: Auth) -> list[dict[str, Any]]:
+        """Every stored version of a source, by publication date (404 for an unknown
+        source)."""
         client(principal)
-        return [v.to_dict() for v in store.versions(source)]
+        return [v.to_dict() for v in list_versions(store, source)]
+
+    @app.post("/lists/{source}/activate", tags=["lists"])
+    def activate(source: str, req: ActivateRequest, principal: Auth) -> dict[str, Any]:
+        """Make a stored version the active one (a rollback, or a version a guard held
+        back); supervisors, audited."""
+        requires("supervisor")(principal)
+        return activate_version(store, source, req.version, principal.user.username).to_dict()
 
     @app.get("/lists/{source}/diff", tags=["lists"])
     def diff(

@@ -1,7 +1,7 @@
 """Work endpoints: sessions, monitored counterparties, alerts, cases, decisions, remembered
 decisions, re-screening, list updates, settings, users and the audit trail."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
@@ -18,13 +18,10 @@ from corridor.api.models import (
     UserRequest,
 )
 from corridor.api.security import requires
+from corridor.api.state import ApiState
 from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.service import audit, monitoring, users
 from corridor.service.users import SESSION_COOKIE
-from corridor.settings import Settings
-
-if TYPE_CHECKING:
-    from corridor.api.app import ApiState
 
 
 def _cp_in(req: CounterpartyRequest) -> monitoring.CounterpartyIn:
@@ -33,7 +30,7 @@ def _cp_in(req: CounterpartyRequest) -> monitoring.CounterpartyIn:
     )
 
 
-def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 - a type alias
+def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - a type alias
     store = state.store
     analyst, supervisor, admin = requires("analyst"), requires("supervisor"), requires("admin")
 
@@ -191,12 +188,16 @@ def register(app: FastAPI, state: "ApiState", Auth: Any) -> None:  # noqa: N803 
         supervisor(principal)
         outcomes, report = monitoring.update_and_rescreen(
             store,
-            Settings.from_env(db_url=store.url),
+            state.settings,
             [source] if source else None,
             principal.user.username,
             lambda: state.screener,
         )
-        return {"outcomes": [o.to_dict() for o in outcomes], "rescreen": report}
+        return {
+            "ok": not any(o.failed for o in outcomes),
+            "outcomes": [o.to_dict() for o in outcomes],
+            "rescreen": report,
+        }
 
     @app.get("/settings", tags=["service"])
     def settings(principal: Auth) -> dict[str, Any]:

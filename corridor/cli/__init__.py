@@ -11,7 +11,6 @@ from corridor.cli import goods, lists, ownership, screening, service, shipments
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
-from corridor.lists.limits import set_limits
 
 app = typer.Typer(
     help="Corridor: sanctions and export-control compliance for cross-border trade.",
@@ -40,7 +39,7 @@ def root(
     ] = None,
 ) -> None:
     STATE.db = db
-    set_limits(STATE.settings.input_limits())
+    STATE.settings.apply()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from corridor.service import (
     load_list,
     show_entity,
 )
-from corridor.service.monitoring import update_and_rescreen
+from corridor.service.counterparties import update_and_rescreen
 from corridor.service.screening import build_screener
 from corridor.store.base import VersionInfo
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 
 from corridor.exceptions import InvalidQuery
-from corridor.service.monitoring import OPEN_STATUSES
+from corridor.service.alerts import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
 from corridor.store.versioned import stamp

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
+from corridor.service.freshness import FreshnessWatch
 from corridor.store.sql import SqlStore
 
 
@@ -18,3 +19,6 @@ class Backend(Protocol):
 
     @property
     def goods(self) -> GoodsChecker: ...
+
+    @property
+    def freshness(self) -> FreshnessWatch: ...

@@ -9,7 +9,7 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,7 +22,15 @@ from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 from corridor.ownership.evaluate import Evaluation
-from corridor.service import audit, diff_versions, list_status, monitoring, show_entity
+from corridor.service import (
+    activate_version,
+    audit,
+    diff_versions,
+    list_status,
+    list_versions,
+    monitoring,
+    show_entity,
+)
 from corridor.service.ownership import evaluate_ownership, graph_status
 from corridor.service.shipments import (
     get_screening,
@@ -159,6 +167,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
                 "results": results,
                 "error": error,
                 "lists": backend.screener.lists,
+                "stale": backend.freshness.messages() if results is not None else [],
             },
             status=422 if error else 200,
             path="/ui/search",
@@ -301,11 +310,17 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
     # -- lists -------------------------------------------------------------------------------
 
     @app.get("/ui/lists", include_in_schema=False)
-    def lists(request: Request, done: str | None = None) -> Response:
+    def lists(request: Request, done: str | None = None, failed: str | None = None) -> Response:
         me = require(request, store, "client")
         return page(
             "lists.html",
-            {"me": me.user, "csrf": me.csrf, "sources": list_status(store), "done": done},
+            {
+                "me": me.user,
+                "csrf": me.csrf,
+                "sources": list_status(store),
+                "done": done,
+                "failed": failed,
+            },
             path="/ui/lists",
         )
 
@@ -317,7 +332,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
         to_version: int | None = None,
     ) -> Response:
         me = require(request, store, "client")
-        versions = store.versions(source)
+        versions = list_versions(store, source)
         diff = diff_versions(store, source, from_version, to_version)
         return page(
             "list.html",
@@ -328,8 +343,21 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
                 "versions": list(reversed(versions)),
                 "diff": diff,
                 "shown": 200,
+                "done": request.query_params.get("done"),
             },
             path="/ui/lists",
+        )
+
+    @app.post("/ui/lists/{source}/activate", include_in_schema=False)
+    async def activate(request: Request, source: str) -> Response:
+        me = await run_in_threadpool(require, request, store, "supervisor")
+        form = await request.form()
+        me.check(str(form.get("csrf", "")))
+        version = whole(str(form.get("version", "")), "version", 0)
+        info = await run_in_threadpool(activate_version, store, source, version, me.username)
+        said = f"version {info.id} is now the active version of {source}"
+        return RedirectResponse(
+            f"/ui/lists/{quote(source)}?{urlencode({'done': said})}", status_code=303
         )
 
     @app.post("/ui/lists/update", include_in_schema=False)
@@ -346,7 +374,11 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
             me.username,
             lambda: backend.screener,
         )
-        said = "; ".join(f"{o.source}: {o.status}" for o in outcomes) or "no sources configured"
+        failed = "; ".join(f"{o.source}: {o.status}: {o.detail}" for o in outcomes if o.failed)
+        said = "; ".join(f"{o.source}: {o.status}" for o in outcomes if not o.failed)
+        if not outcomes:
+            said = "no sources configured"
         if report:
             said += f"; re-screened {report.get('rescreened', 0)} counterparties"
-        return RedirectResponse(f"/ui/lists?{urlencode({'done': said})}", status_code=303)
+        query = {k: v for k, v in (("done", said), ("failed", failed)) if v}
+        return RedirectResponse(f"/ui/lists?{urlencode(query)}", status_code=303)

@@ -50,14 +50,18 @@ def age(stamp: str | None) -> str:
     return "just now"
 
 
+MAX_WHOLE = 2**31 - 1  # ids, pages and versions: what every store column holds
+
+
 def whole(value: str | None, name: str, default: int) -> int:
-    """A whole number from a query or form field (``default`` when empty)."""
+    """A whole number from a query or form field (``default`` when empty), from 0 to
+    ``MAX_WHOLE``."""
     if value in (None, ""):
         return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise InvalidQuery(f"{name} {value!r}: expected a whole number") from exc
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 10 or int(text) > MAX_WHOLE:
+        raise InvalidQuery(f"{name} {text[:20]!r}: expected a whole number from 0 to {MAX_WHOLE:,}")
+    return int(text)
 
 
 def words(code: str | None) -> str:

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from corridor.exceptions import NotFound, ParseError
-from corridor.service import diff_versions, list_status, load_list, show_entity
+from corridor.exceptions import NotFound, ParseError, VersionHeld
+from corridor.service import (
+    activate_version,
+    audit,
+    diff_versions,
+    list_status,
+    load_list,
+    show_entity,
+)
 from corridor.store import SqlStore
 
 SDN_2021 = "ofac/legacy_csv_2021-07-07/sdn.csv"
@@ -32,22 +39,34 @@ def test_import_versions_and_diff(store: SqlStore, shared: Path) -> None:
     assert len(first.version.file_hash) == 64
     again = load_list(store, shared / "un/UN_consolidated.xml")
     assert again.skipped and again.version is not None and again.version.id == first.version.id
-    excerpt = load_list(
-        store,
-        shared / "format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_unsc.xml",
-        source="un_sc",
-    )
-    assert excerpt.version is not None
-    assert store.active_version("un_sc").id == excerpt.version.id  # type: ignore[union-attr]
-    assert [v.id for v in store.versions("un_sc")] == [first.version.id, excerpt.version.id]
+    # a 7-entity excerpt published earlier is stored, but the guards hold it back
+    with pytest.raises(VersionHeld) as held:
+        load_list(
+            store,
+            shared / "format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_unsc.xml",
+            source="un_sc",
+        )
+    message = str(held.value)
+    assert "7 entities, 99% fewer than the active version" in message
+    assert "published on 2024-10-17, before the active version" in message
+    assert store.active_version("un_sc").id == first.version.id  # type: ignore[union-attr]
+    excerpt_id = held.value.version
+    assert excerpt_id is not None
+    assert [v.id for v in store.versions("un_sc")] == [first.version.id, excerpt_id]
+    # a person activates it (audited); then it is what readers see
+    activate_version(store, "un_sc", excerpt_id, "tester")
+    assert store.active_version("un_sc").id == excerpt_id  # type: ignore[union-attr]
+    actions = [e["action"] for e in audit.iter_entries(store)]
+    assert actions[-2:] == ["list.held", "list.activate"]
+    excerpt = store.version(excerpt_id)
     diff = diff_versions(store, "un_sc")
-    assert diff.from_version == first.version.id and diff.to_version == excerpt.version.id
+    assert diff.from_version == first.version.id and diff.to_version == excerpt_id
     assert len(diff.removed) + len(diff.changed) + diff.unchanged == 1003
     assert len(diff.added) + len(diff.changed) + diff.unchanged == 7
     # going back is a diff too, and activation switches what readers see
     store.activate("un_sc", first.version.id)
     assert store.active_version("un_sc").id == first.version.id  # type: ignore[union-attr]
-    back = store.diff("un_sc", excerpt.version.id, first.version.id)
+    back = store.diff("un_sc", excerpt.id, first.version.id)
     assert len(back.added) == len(diff.removed)
 
 

@@ -1,0 +1,57 @@
+"""What the API's routes share: its configuration and its state (the store, the screener,
+the goods checker, the rate limiter, the audit writer, the lists' freshness)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from dataclasses import dataclass, field
+
+from corridor.api.security import RateLimiter
+from corridor.goods import GoodsChecker
+from corridor.matching import Screener
+from corridor.service.audit import AuditWriter
+from corridor.service.freshness import FreshnessWatch
+from corridor.service.goods import goods_checker
+from corridor.service.screening import build_screener
+from corridor.settings import Settings
+from corridor.store.sql import SqlStore
+
+
+@dataclass
+class ApiConfig:
+    rate_limit: float = 500.0  # requests a second per principal
+    max_batch: int = 1000  # queries in one batch screening request
+    max_body: int = 20 * 1024 * 1024  # bytes
+    max_documents: int = 50_000  # goods lines in one shipment screening request
+
+
+@dataclass
+class ApiState:
+    store: SqlStore
+    config: ApiConfig
+    limiter: RateLimiter
+    audit: AuditWriter
+    settings: Settings
+    freshness: FreshnessWatch
+    _screener: Screener | None = None
+    _goods: GoodsChecker | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def screener(self) -> Screener:
+        if self._screener is None:
+            with self._lock:
+                if self._screener is None:
+                    self._screener = build_screener(self.store)
+                    # the index is millions of long-lived objects: move them out of the
+                    # cyclic collector's way, or its full passes stall requests for tens of ms
+                    gc.collect()
+                    gc.freeze()
+        return self._screener
+
+    @property
+    def goods(self) -> GoodsChecker:
+        if self._goods is None:
+            self._goods = goods_checker(self.store)[0]
+        return self._goods
