@@ -70,7 +70,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "max_input_ratio",
         "CORRIDOR_MAX_INPUT_RATIO",
-        "Largest ratio of decompressed to compressed size of a gzip or zip input (default 200).",
+        "Largest ratio of decompressed to compressed size of a gzip or zip input (default 100).",
     ),
     SettingSpec(
         "max_line_kb",
@@ -121,7 +121,7 @@ class Settings:
     max_shrink: float = 0.10
     max_age: dict[str, int] = field(default_factory=dict)
     max_input_mb: int = 2048
-    max_input_ratio: float = 200.0
+    max_input_ratio: float = 100.0
     max_line_kb: int = 4096
 
     @classmethod
@@ -154,7 +154,7 @@ class Settings:
             max_shrink=shrink,
             max_age=parse_max_age(str(get("max_age", "CORRIDOR_MAX_AGE") or "")),
             max_input_mb=int(num("max_input_mb", "CORRIDOR_MAX_INPUT_MB", 2048)),
-            max_input_ratio=num("max_input_ratio", "CORRIDOR_MAX_INPUT_RATIO", 200.0),
+            max_input_ratio=num("max_input_ratio", "CORRIDOR_MAX_INPUT_RATIO", 100.0),
             max_line_kb=int(num("max_line_kb", "CORRIDOR_MAX_LINE_KB", 4096)),
         )
 

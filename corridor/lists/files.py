@@ -37,11 +37,11 @@ def _zip_member(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
 
 class _Bounded(io.RawIOBase):
     """A decompressed stream that refuses to yield more than the limits allow: in total, and
-    in proportion to the compressed size (a bomb is refused after a few megabytes, not after
-    filling the memory or the disk)."""
+    in proportion to the compressed bytes read so far (a bomb is refused after a few
+    megabytes, not after filling the memory or the disk)."""
 
-    def __init__(self, inner: IO[bytes], raw: IO[bytes], path: Path, packed: int) -> None:
-        self.inner, self.raw, self.path, self.packed = inner, raw, path, max(1, packed)
+    def __init__(self, inner: IO[bytes], raw: IO[bytes], path: Path) -> None:
+        self.inner, self.raw, self.path = inner, raw, path
         self.total = 0
 
     def readable(self) -> bool:
@@ -64,13 +64,15 @@ class _Bounded(io.RawIOBase):
                 "CORRIDOR_MAX_INPUT_MB raises it)",
                 str(self.path),
             )
-        if self.total > lim.ratio_floor and self.total > lim.max_ratio * self.packed:
-            raise InputLimitError(
-                f"decompresses to more than {lim.max_ratio:g} times its compressed size "
-                f"({self.packed:,} bytes): refused as a decompression bomb "
-                "(CORRIDOR_MAX_INPUT_RATIO raises the limit)",
-                str(self.path),
-            )
+        if self.total > lim.ratio_floor:
+            packed = max(1, self.raw.tell())
+            if self.total > lim.max_ratio * packed:
+                raise InputLimitError(
+                    f"{packed:,} compressed bytes decompressed to {self.total:,}, more than "
+                    f"{lim.max_ratio:g} times as many: refused as a decompression bomb "
+                    "(CORRIDOR_MAX_INPUT_RATIO raises the limit)",
+                    str(self.path),
+                )
         return n
 
     def close(self) -> None:
@@ -118,7 +120,7 @@ def open_binary(path: Path) -> IO[bytes]:
                 f"{size:,} bytes, over the limit of {lim.max_bytes // MIB:,} MiB", str(path)
             )
         return raw
-    return io.BufferedReader(_Bounded(inner, raw, path, size), buffer_size=1 << 16)
+    return io.BufferedReader(_Bounded(inner, raw, path), buffer_size=1 << 16)
 
 
 def read_head(path: Path, size: int = HEAD) -> bytes:

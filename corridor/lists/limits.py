@@ -20,8 +20,8 @@ class InputLimits:
     """What one input file may cost before it is refused."""
 
     max_bytes: int = 2048 * MIB  # bytes after decompression
-    max_ratio: float = 200.0  # decompressed / compressed size...
-    ratio_floor: int = 32 * MIB  # ...checked once this much has come out
+    max_ratio: float = 100.0  # decompressed / compressed bytes read (real lists: 3 to 25)...
+    ratio_floor: int = 8 * MIB  # ...checked once this much has come out
     max_line: int = 4 * MIB  # bytes in one physical line
     max_field: int = 2 * MIB  # characters in one CSV field
     max_record: int = 16 * MIB  # bytes of one CSV record (its lines together)

@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 import iso3166
-from babel import Locale, UnknownLocaleError, localedata
+from babel import localedata
 
 _ALIASES: dict[str, str] = {
     "russia": "RU",
@@ -325,14 +325,19 @@ def _wide_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _cldr_table() -> dict[str, str]:
-    """Territory names in every CLDR language (about 330, read in under a second)."""
+    """Territory names in every CLDR language (about 330 of them; read in a quarter of a
+    second and 10 MB)."""
     found: dict[str, set[str]] = {}
     languages = sorted({i.split("_")[0] for i in localedata.locale_identifiers()})
+    cache = getattr(localedata, "_cache", {})  # babel keeps every locale it loads
     for language in languages:
         try:
-            names = Locale.parse(language).territories
-        except (UnknownLocaleError, ValueError):
+            # the language's own data only (no inherited root): its territory names
+            names = dict(localedata.load(language, merge_inherited=False).get("territories", {}))
+        except (OSError, ValueError):
             continue
+        finally:
+            cache.clear()  # ~0.5 MB a language: read the names, keep nothing else
         for code, name in names.items():
             if len(code) == 2 and code.isalpha():
                 found.setdefault(_wide_key(name), set()).add(code)
