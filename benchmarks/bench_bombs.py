@@ -38,25 +38,29 @@ CSL_HEADER = (
     b"source_information_url,ids\n"
 )
 
+# VmHWM is this process's own peak (ru_maxrss would also count the parent it was forked from)
 _PROBE = r"""
-import json, resource, sys, time
+import json, re, sys, time
 t0 = time.perf_counter()
 from corridor.cli import main
 code = main(["--db", sys.argv[1], "lists", "load", sys.argv[2]])
 seconds = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+with open("/proc/self/status") as fh:
+    peak = int(re.search(r"VmHWM:\s+(\d+) kB", fh.read()).group(1)) / 1024
 print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak}))
 """
 
 
 def zip_bomb(path: Path, size: int = GIB) -> Path:
     """A zip archive of about 1 MB holding one XML member of ``size`` bytes."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        with zf.open("consolidated.xml", "w", force_zip64=True) as member:
-            member.write(b'<?xml version="1.0"?><CONSOLIDATED_LIST><INDIVIDUALS>')
-            chunk = b" " * MIB
-            for _ in range(size // MIB):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+        zf.open("consolidated.xml", "w", force_zip64=True) as member,
+    ):
+        member.write(b'<?xml version="1.0"?><CONSOLIDATED_LIST><INDIVIDUALS>')
+        chunk = b" " * MIB
+        for _ in range(size // MIB):
+            member.write(chunk)
     return path
 
 

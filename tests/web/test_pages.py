@@ -270,3 +270,49 @@ def test_rows_not_read_are_named_by_the_uploaded_file(sessions: dict[str, Sessio
     report = s.get(r.headers["location"]).text
     assert "Rows not read" in report
     assert "my_documents.csv: line 2" in report and "names no party" in report
+
+
+def test_a_failed_update_shows_as_a_failure_with_its_reason(
+    sessions: dict[str, Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[sources.gone]\nurl = "http://127.0.0.1:9/gone.xml"\nformat = "un_xml"\n')
+    monkeypatch.setenv("CORRIDOR_SOURCES", str(sources))
+    monkeypatch.setenv("CORRIDOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CORRIDOR_FETCH_TIMEOUT", "2")
+    r = sessions["supervisor"].post("/ui/lists/update")
+    page = sessions["supervisor"].get(r.headers["location"]).text
+    assert 'class="error" role="alert"><strong>Update failed:</strong> gone: failed:' in page
+    assert 'class="notice"' not in page.split("Update failed")[1].split("</p>")[0]
+
+
+def test_a_stored_version_is_made_active_from_the_list_page(
+    web_store: SqlStore, sessions: dict[str, Session], shared: Path
+) -> None:
+    from corridor.exceptions import VersionHeld
+    from corridor.service import load_list
+
+    excerpt = shared / "format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_unsc.xml"
+    before = web_store.active_version("un_sc")
+    assert before is not None
+    with pytest.raises(VersionHeld) as held:
+        load_list(web_store, excerpt, source="un_sc")
+    held_id = held.value.version
+    page = sessions["supervisor"].get("/ui/lists/un_sc").text
+    assert f'name="version" value="{held_id}"' in page and "Make active" in page
+    assert "Make active" not in sessions["analyst"].get("/ui/lists/un_sc").text
+    assert (
+        sessions["analyst"].post("/ui/lists/un_sc/activate", {"version": str(held_id)}).status_code
+        == 403
+    )
+    r = sessions["supervisor"].post("/ui/lists/un_sc/activate", {"version": str(held_id)})
+    assert r.status_code == 303
+    assert (
+        f"version {held_id} is now the active version"
+        in sessions["supervisor"].get(r.headers["location"]).text
+    )
+    assert web_store.active_version("un_sc").id == held_id  # type: ignore[union-attr]
+    r = sessions["supervisor"].post("/ui/lists/un_sc/activate", {"version": str(before.id)})
+    assert r.status_code == 303 and web_store.active_version("un_sc").id == before.id  # type: ignore[union-attr]
+    r = sessions["supervisor"].post("/ui/lists/un_sc/activate", {"version": str(2**63)})
+    assert r.status_code == 400 and "whole number" in r.text
