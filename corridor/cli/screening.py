@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -244,6 +243,7 @@ def register(app: typer.Typer) -> None:
                 "--output", "-o", help="With --pairs: output CSV (adds a 'score' column)."
             ),
         ] = None,
+        encoding: EncodingOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Compare two names (score in [0, 1] and explanation), or every pair of a CSV file.
@@ -256,21 +256,18 @@ def register(app: typer.Typer) -> None:
         if pairs is not None:
             if not output:
                 raise InvalidQuery("--pairs needs --output")
+            check_writable(output)
             rows = []
-            with pairs.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.DictReader(fh)
-                if not {"name1", "name2"} <= set(reader.fieldnames or []):
+            for line, row in enumerate(read_rows(pairs, encoding), start=2):
+                if not {"name1", "name2"} <= set(row):
                     raise InvalidQuery(f"{pairs}: needs columns name1 and name2")
-                for row in reader:
-                    k = (row.get("kind") or "").strip().lower()
-                    try:
-                        pair_kind = EntityKind(k) if k else None
-                    except ValueError as exc:
-                        raise InvalidQuery(
-                            f"{pairs}: line {reader.line_num}: unknown kind {k!r}"
-                        ) from exc
-                    score, _exp = compare(row["name1"], row["name2"], pair_kind)
-                    rows.append({**row, "score": score})
+                k = str(row.get("kind") or "").strip().lower()
+                try:
+                    pair_kind = EntityKind(k) if k else None
+                except ValueError as exc:
+                    raise InvalidQuery(f"{pairs}: row {line}: unknown kind {k!r}") from exc
+                score, _exp = compare(str(row["name1"]), str(row["name2"]), pair_kind)
+                rows.append({**row, "score": score})
             write_rows(output, rows)
             console.print(f"{len(rows):,} pairs scored; written to {output}")
             return
