@@ -5,7 +5,9 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
     CorridorError                 500  root; catch this to catch everything Corridor raises
     ├── ConfigError               500  bad settings or sources file
     ├── InvalidQuery              400  a request that cannot be answered as asked
-    │   └── InvalidGoodsCode      400  a goods code that is not in the HS nomenclature
+    │   ├── InvalidGoodsCode      400  a goods code that is not in the HS nomenclature
+    │   ├── QueryTooCostly        422  a query over the words or time a screening may take
+    │   └── RequestTooLarge       413  more queries, names or characters than a request may hold
     ├── Unauthorized              401  no valid credentials
     ├── Forbidden                 403  the user's role does not allow this
     ├── NotFound                  404  an entity, source or version that does not exist
@@ -60,6 +62,21 @@ class InvalidGoodsCode(InvalidQuery):
     """A goods code that is not an HS or national code of the nomenclature."""
 
     code: ClassVar[str] = "invalid_goods_code"
+
+
+class QueryTooCostly(InvalidQuery):
+    """A screening query with more words than a name may have, or one that ran past its time
+    budget: refused whole, never answered in part."""
+
+    status: ClassVar[int] = 422
+    code: ClassVar[str] = "query_too_costly"
+
+
+class RequestTooLarge(InvalidQuery):
+    """More queries, names or characters than one request may carry."""
+
+    status: ClassVar[int] = 413
+    code: ClassVar[str] = "request_too_large"
 
 
 class Unauthorized(CorridorError):

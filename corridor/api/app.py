@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import web
-from corridor.api import routes_screening, routes_work
+from corridor.api import routes_match, routes_screening, routes_work
 from corridor.api.security import Principal, RateLimiter, authenticate, cached_principal
 from corridor.api.state import ApiConfig, ApiState
 from corridor.exceptions import CorridorError, InvalidQuery
@@ -129,6 +129,7 @@ def create_app(
         return {"status": "ok", "lists": [list(x) for x in state.store.active_signature()]}
 
     routes_screening.register(app, state, Auth)
+    routes_match.register(app, state, Auth)
     routes_work.register(app, state, Auth)
     web.register(app, state, warm)
     if warm:

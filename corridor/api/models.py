@@ -93,17 +93,15 @@ class OwnershipRequest(Model):
 # -- yente compatibility ---------------------------------------------------------------------
 
 
-class EntityExample(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    schema_: str = Field(alias="schema")
-    properties: dict[str, list[Any]] = Field(default_factory=dict)
-    id: str | None = None
-
-
 class MatchRequest(BaseModel):
+    """yente's ``EntityMatchQuery``: ``queries`` maps a key to an entity example
+    (``schema``, ``properties`` whose values are lists or single strings); ``weights`` and
+    ``config`` are accepted for compatibility."""
+
     model_config = ConfigDict(extra="allow")
-    queries: dict[str, EntityExample]
+    queries: dict[str, dict[str, Any]] = Field(default_factory=dict)
     weights: dict[str, float] | None = None
+    config: dict[str, str | int | float | bool | None] | None = None
 
 
 # -- monitoring ------------------------------------------------------------------------------

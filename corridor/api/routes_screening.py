@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Query
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from corridor.api.models import (
@@ -14,7 +14,6 @@ from corridor.api.models import (
     BatchRequest,
     BatchResponse,
     GoodsRequest,
-    MatchRequest,
     OwnershipRequest,
     ScreenRequest,
     ScreenResponse,
@@ -22,44 +21,17 @@ from corridor.api.models import (
 )
 from corridor.api.security import requires
 from corridor.api.state import ApiState
-from corridor.exceptions import FieldError, InvalidQuery
+from corridor.exceptions import FieldError, InvalidQuery, RequestTooLarge
 from corridor.matching import Query as PartyQuery
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
-from corridor.model.ftm import to_ftm
 from corridor.model.trade import Company, RowError
 from corridor.service import activate_version, diff_versions, list_status, list_versions
 from corridor.service.ownership import evaluate_ownership, parse_jurisdictions
 from corridor.service.shipments import related_groups, store_licences
 from corridor.shipments import Ledger, ShipmentScreener, load_rules_config
 from corridor.shipments.read import line_from_row
-
-WARNINGS_HEADER = "X-Corridor-Warnings"
-YENTE_SCHEMAS = {
-    "Person": EntityKind.PERSON,
-    "Company": EntityKind.ORGANIZATION,
-    "Organization": EntityKind.ORGANIZATION,
-    "LegalEntity": None,
-    "PublicBody": EntityKind.ORGANIZATION,
-    "Vessel": EntityKind.VESSEL,
-    "Airplane": EntityKind.AIRCRAFT,
-    "Thing": None,
-}
-YENTE_ID_PROPERTIES = (
-    "idNumber",
-    "registrationNumber",
-    "taxNumber",
-    "innCode",
-    "ogrnCode",
-    "leiCode",
-    "passportNumber",
-    "swiftBic",
-    "imoNumber",
-    "vatCode",
-    "bikCode",
-    "okpoCode",
-)
 
 
 def _query(req: ScreenRequest) -> PartyQuery:
@@ -83,10 +55,14 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
     store = state.store
     client = requires("client")
 
-    def screen_one(req: ScreenRequest, refresh: bool = True) -> dict[str, Any]:
+    def screen_one(req: ScreenRequest) -> dict[str, Any]:
         query = _query(req)
         results = state.screener.screen(
-            query, threshold=req.threshold, limit=req.limit, refresh=refresh
+            query,
+            threshold=req.threshold,
+            limit=req.limit,
+            refresh=False,  # the index follows list updates from a background thread
+            budget=state.config.screen_budget,
         )
         return {
             "query": query.to_dict(),
@@ -98,11 +74,11 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     @app.post("/screen", response_model=ScreenResponse, tags=["screening"])
     async def screen(req: ScreenRequest, principal: Auth) -> JSONResponse:
-        """Screen one party against the active lists (and the ownership-derived parties)."""
+        """Screen one party against the active lists (and the ownership-derived parties).
+        The work runs on a worker thread, at most one per core at a time, within a time budget
+        (a name too costly to screen is refused with 422, never answered in part)."""
         client(principal)
-        # a millisecond or two of computing: done on the event loop, which avoids thread
-        # hand-offs; the index follows list updates from a background thread
-        response = screen_one(req, refresh=False)
+        response = await state.compute(screen_one, req)
         await state.audit.arecord(
             principal.user.username,
             "screen",
@@ -116,15 +92,15 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         return JSONResponse(response)
 
     @app.post("/screen/batch", response_model=BatchResponse, tags=["screening"])
-    def screen_batch(req: BatchRequest, principal: Auth) -> BatchResponse:
+    async def screen_batch(req: BatchRequest, principal: Auth) -> BatchResponse:
         """Screen up to the batch limit of parties in one request."""
         client(principal)
         if len(req.queries) > state.config.max_batch:
-            raise InvalidQuery(
+            raise RequestTooLarge(
                 f"batch of {len(req.queries)} queries: at most {state.config.max_batch}"
             )
-        results = [screen_one(q) for q in req.queries]
-        state.audit.record(
+        results = await state.compute(lambda: [screen_one(q) for q in req.queries])
+        await state.audit.arecord(
             principal.user.username,
             "screen.batch",
             "parties",
@@ -134,112 +110,6 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             },
         )
         return BatchResponse.model_validate({"results": results})
-
-    @app.post("/match/{dataset}", tags=["screening"])
-    def match(
-        dataset: str,
-        req: MatchRequest,
-        principal: Auth,
-        threshold: float = Query(default=0.85, ge=0.0, le=1.0),
-        cutoff: float = Query(default=0.5, ge=0.0, le=1.0),
-        limit: int = Query(default=5, ge=1, le=500),
-        algorithm: str = "corridor",
-    ) -> JSONResponse:
-        """The OpenSanctions yente ``/match`` API: FollowTheMoney entity examples in, scored
-        results out (``score``, ``match``, ``features``, ``explanations``), so existing clients
-        of that API work unchanged. ``dataset`` selects a source (``default`` for all)."""
-        client(principal)
-        if len(req.queries) > state.config.max_batch:
-            raise InvalidQuery(f"at most {state.config.max_batch} queries")
-        responses: dict[str, Any] = {}
-        for key, example in req.queries.items():
-            if example.schema_ not in YENTE_SCHEMAS:
-                responses[key] = {
-                    "status": 400,
-                    "results": [],
-                    "total": {"value": 0, "relation": "eq"},
-                    "error": f"unknown schema {example.schema_}",
-                }
-                continue
-            props = example.properties
-            names = [str(n) for n in props.get("name", []) if str(n).strip()]
-            if not names:
-                responses[key] = {
-                    "status": 400,
-                    "results": [],
-                    "total": {"value": 0, "relation": "eq"},
-                    "error": "the example has no name",
-                }
-                continue
-            countries = [
-                *props.get("nationality", []),
-                *props.get("country", []),
-                *props.get("jurisdiction", []),
-            ]
-            dob = (props.get("birthDate") or props.get("incorporationDate") or [None])[0]
-            ids = tuple(str(v) for p in YENTE_ID_PROPERTIES for v in props.get(p, []))
-            kind = YENTE_SCHEMAS[example.schema_]
-            best: dict[str, Any] = {}
-            for name in names[:5]:
-                q = PartyQuery(
-                    name,
-                    kind,
-                    parse_date(str(dob)) if dob else None,
-                    to_iso2(str(countries[0])) if countries else None,
-                    ids,
-                )
-                for r in state.screener.screen(q, threshold=cutoff, limit=limit):
-                    if dataset not in ("default", "all", r.source):
-                        continue
-                    if r.entity_id not in best or best[r.entity_id][0].score < r.score:
-                        best[r.entity_id] = (r, name)
-            ranked = sorted(best.values(), key=lambda x: -x[0].score)[:limit]
-            results = []
-            for r, _name in ranked:
-                ent = store.get_entity(r.entity_id)
-                main = (
-                    to_ftm(ent)[0]
-                    if ent is not None
-                    else {"schema": "LegalEntity", "properties": {}}
-                )
-                exp = r.explanation
-                features = {"name": exp.name_score}
-                for adj in exp.adjustments:
-                    features[adj.feature] = round(adj.delta, 4)
-                results.append(
-                    {
-                        "id": r.entity_id,
-                        "caption": r.caption,
-                        "schema": main["schema"],
-                        "properties": main.get("properties", {}),
-                        "datasets": [r.source],
-                        "referents": [],
-                        "target": True,
-                        "score": r.score,
-                        "match": r.score >= threshold,
-                        "features": features,
-                        "explanations": {"summary": exp.summary(), **exp.to_dict()},
-                        "ownership": r.ownership,
-                    }
-                )
-            responses[key] = {
-                "status": 200,
-                "results": results,
-                "total": {"value": len(results), "relation": "eq"},
-                "query": {"schema": example.schema_, "properties": props},
-            }
-        state.audit.record(
-            principal.user.username,
-            "screen.match",
-            f"match:{dataset}",
-            {"queries": len(req.queries)},
-        )
-        # yente's response model has no room for warnings: stale lists are said in a header
-        warnings = state.freshness.messages()
-        return JSONResponse(
-            {"responses": responses, "limit": limit},
-            headers={WARNINGS_HEADER: " | ".join(warnings)} if warnings else None,
-        )
 
     @app.post("/goods/check", tags=["goods"])
     def goods(req: GoodsRequest, principal: Auth) -> dict[str, Any]:
@@ -257,13 +127,20 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         return result.to_dict()
 
     @app.post("/shipments/screen", tags=["shipments"])
-    def shipments(req: ShipmentRequest, principal: Auth) -> dict[str, Any]:
+    async def shipments(req: ShipmentRequest, principal: Auth) -> dict[str, Any]:
         """Trade documents (one object per goods line, the columns of the CSV form) screened:
         a result per jurisdiction with reasons, red flags and re-export chains. Bad rows are
         reported, the good ones screened."""
         client(principal)
         if len(req.documents) > state.config.max_documents:
-            raise InvalidQuery(f"at most {state.config.max_documents} goods lines a request")
+            raise RequestTooLarge(f"at most {state.config.max_documents} goods lines a request")
+        report = await state.compute(screen_documents, req)
+        await state.audit.arecord(
+            principal.user.username, "shipments.screen", "documents", report["counts"]
+        )
+        return report
+
+    def screen_documents(req: ShipmentRequest) -> dict[str, Any]:
         ledger = Ledger(sources=["request"])
         for i, row in enumerate(req.documents, start=1):
             try:
@@ -301,17 +178,24 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             related_groups(store, companies),
         )
         report = screener.screen(ledger, req.as_of)
-        state.audit.record(
-            principal.user.username, "shipments.screen", "documents", report.counts()
-        )
-        return report.to_dict()
+        return {**report.to_dict(), "counts": report.counts()}
 
     @app.post("/ownership/evaluate", tags=["ownership"])
-    def ownership(req: OwnershipRequest, principal: Auth) -> dict[str, Any]:
+    async def ownership(req: OwnershipRequest, principal: Auth) -> dict[str, Any]:
         """Ownership and control under the US, EU and UK rules: the store's graphs and lists,
         or edges and designations given in the request (the CSV forms' columns)."""
         client(principal)
         juris = parse_jurisdictions(req.jurisdictions)
+        answer = await state.compute(evaluate, req, juris)
+        await state.audit.arecord(
+            principal.user.username,
+            "ownership.evaluate",
+            req.entity or "graph",
+            {"jurisdictions": list(juris)},
+        )
+        return answer
+
+    def evaluate(req: OwnershipRequest, juris: tuple[str, ...]) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             edges_path = designated_path = None
             if req.edges is not None:
@@ -335,12 +219,6 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
                     ("id", "name", "list", "designated_from", "designated_to"),
                 )
             ev = evaluate_ownership(store, edges_path, designated_path, juris, req.as_of)
-        state.audit.record(
-            principal.user.username,
-            "ownership.evaluate",
-            req.entity or "graph",
-            {"jurisdictions": list(juris)},
-        )
         if req.entity:
             return {
                 "entity": req.entity,

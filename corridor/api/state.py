@@ -4,8 +4,15 @@ the goods checker, the rate limiter, the audit writer, the lists' freshness)."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
 
 from corridor.api.security import RateLimiter
 from corridor.goods import GoodsChecker
@@ -17,10 +24,14 @@ from corridor.service.screening import build_screener
 from corridor.settings import Settings
 from corridor.store.sql import SqlStore
 
+T = TypeVar("T")
+
 
 @dataclass
 class ApiConfig:
     rate_limit: float = 500.0  # requests a second per principal
+    screen_budget: float = 2.0  # seconds one name's screening may take
+    cpu_slots: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     max_batch: int = 1000  # queries in one batch screening request
     max_body: int = 20 * 1024 * 1024  # bytes
     max_documents: int = 50_000  # goods lines in one shipment screening request
@@ -37,6 +48,14 @@ class ApiState:
     _screener: Screener | None = None
     _goods: GoodsChecker | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cpu: anyio.CapacityLimiter | None = None
+
+    async def compute(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run CPU-bound work (screening, shipments, ownership) on a worker thread, at most
+        ``cpu_slots`` at a time: the event loop stays free for every other request."""
+        if self._cpu is None:
+            self._cpu = anyio.CapacityLimiter(self.config.cpu_slots)
+        return await anyio.to_thread.run_sync(partial(fn, *args), limiter=self._cpu)
 
     @property
     def screener(self) -> Screener:

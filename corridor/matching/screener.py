@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from corridor.exceptions import QueryTooCostly
 from corridor.matching.compare import NameMatch, compare_names
 from corridor.matching.features import adjust
 from corridor.matching.index import IndexedName, NameIndex
@@ -19,6 +20,9 @@ from corridor.store.sql import SqlStore
 
 WEAK_ALIAS_FACTOR = 0.95  # a match on a weak (low-quality) alias counts a little less
 REFRESH_SECONDS = 2.0  # how often screen() checks the store for new list versions
+MAX_NAME_CHARS = 500  # a name longer than this is refused (QueryTooCostly)
+MAX_NAME_WORDS = 20  # ... and one of more words (the longest real names have about 12)
+_BUDGET_EVERY = 32  # name forms compared between two looks at the clock
 
 Derived = tuple[list[Entity], dict[str, dict[str, Any]]]
 Derive = Callable[[list[Entity]], Derived]
@@ -164,9 +168,11 @@ class Screener:
         exhaustive: bool = False,
         floor: float = 0.0,
         index: NameIndex | None = None,
+        deadline: float | None = None,
     ) -> dict[int, _Best]:
         index = index if index is not None else self.index
         best: dict[int, _Best] = {}
+        compared = 0
         for variant in variants:
             q_weights = tuple(index.weight(t) for t in variant.tokens)
             if exhaustive:
@@ -176,6 +182,9 @@ class Screener:
                 similar = index.similar_by_fold(variant)
                 shortlist = index.candidates(variant, similar=similar, floor=floor)
             for fidx in shortlist:
+                compared += 1
+                if deadline is not None and compared % _BUDGET_EVERY == 0:
+                    _check_deadline(deadline)
                 form = index.forms[fidx]
                 m = compare_names(
                     variant,
@@ -201,14 +210,23 @@ class Screener:
         limit: int = 10,
         exhaustive: bool = False,
         refresh: bool = True,
+        budget: float | None = None,
     ) -> list[ScreeningResult]:
         """Listed entities scoring at least ``threshold`` for ``query``, best first.
 
         ``exhaustive`` compares every listed name instead of the index's shortlist (slow; the
-        benchmark uses it to measure what the index loses).
+        benchmark uses it to measure what the index loses). ``budget`` (for services, where one
+        request must not hold the others up) is the most seconds the screening may take: past
+        it, :class:`QueryTooCostly` is raised (a query is answered whole or refused, never in
+        part), and a name over ``MAX_NAME_CHARS`` characters or ``MAX_NAME_WORDS`` words is
+        refused the same way before any work.
         """
         if isinstance(query, str):
             query = Query(name=query)
+        deadline = None
+        if budget is not None:
+            check_name(query.name)
+            deadline = time.monotonic() + budget
         if refresh:
             self.refresh()
         cutoff = self.threshold if threshold is None else threshold
@@ -217,7 +235,9 @@ class Screener:
         # entities that cannot reach the threshold even with the strongest evidence are skipped
         floor = cutoff - 0.35 if query.identifiers else cutoff - 0.2
         index, notes = self.index, self.notes  # one consistent snapshot, even if refreshed
-        best = self._match_names(variants, exhaustive, floor, index)
+        if deadline is not None:
+            _check_deadline(deadline)
+        best = self._match_names(variants, exhaustive, floor, index, deadline)
         results: list[ScreeningResult] = []
         for eidx, b in best.items():
             if b.score < floor:
@@ -253,6 +273,25 @@ class Screener:
     ) -> tuple[float, Explanation]:
         """Score two names against each other, with the explanation."""
         return compare(name_a, name_b, kind, self.index)
+
+
+def check_name(name: str) -> None:
+    """Refuse a name no real party has, whose screening would cost out of all proportion."""
+    if len(name) > MAX_NAME_CHARS:
+        raise QueryTooCostly(
+            f"name of {len(name):,} characters: at most {MAX_NAME_CHARS} are screened"
+        )
+    words = len(name.split())
+    if words > MAX_NAME_WORDS:
+        raise QueryTooCostly(f"name of {words} words: at most {MAX_NAME_WORDS} are screened")
+
+
+def _check_deadline(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise QueryTooCostly(
+            "the screening ran past its time budget: the name is too costly to screen as "
+            "written (fewer or more distinctive words screen faster)"
+        )
 
 
 def compare(

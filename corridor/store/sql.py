@@ -304,6 +304,27 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
             ).all()
             return [(self._info(r, active), r.record_hash) for r in rows]
 
+    def last_changes(self, entity_ids: list[str]) -> dict[str, str]:
+        """When each entity's active record was first imported: its last change (the store's
+        stamp format), for the entities of ``entity_ids`` that are on an active list."""
+        ve, v, src = schema.version_entities, schema.versions, schema.sources
+        current = ve.alias("current")
+        if not entity_ids:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(
+                select(ve.c.entity_id, func.min(v.c.imported_at))
+                .join(v, v.c.id == ve.c.version_id)
+                .join(
+                    current,
+                    (current.c.entity_id == ve.c.entity_id) & (current.c.hash == ve.c.hash),
+                )
+                .join(src, src.c.active_version == current.c.version_id)
+                .where(ve.c.entity_id.in_(entity_ids))
+                .group_by(ve.c.entity_id)
+            )
+            return {str(r[0]): str(r[1]) for r in rows}
+
     def iter_entities(self, version_id: int) -> Iterator[Entity]:
         ve, rec = schema.version_entities, schema.records
         with self._read() as conn:

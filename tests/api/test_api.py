@@ -41,7 +41,7 @@ def test_screen_and_limits(client: TestClient, keys: dict[str, str]) -> None:
     too_many = client.post(
         "/screen/batch", headers=h, json={"queries": [{"name": f"Person {i}"} for i in range(51)]}
     )
-    assert too_many.status_code == 400 and "at most 50" in too_many.json()["error"]["message"]
+    assert too_many.status_code == 413 and "at most 50" in too_many.json()["error"]["message"]
     huge = client.post(
         "/screen",
         headers={**h, "content-type": "application/json"},
