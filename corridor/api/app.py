@@ -124,9 +124,11 @@ def create_app(
     Auth = Annotated[Principal, Depends(principal)]
 
     @app.get("/health", tags=["service"])
-    def health() -> dict[str, Any]:
-        """Liveness and the store's state; needs no authentication."""
-        return {"status": "ok", "lists": [list(x) for x in state.store.active_signature()]}
+    async def health() -> dict[str, Any]:
+        """Liveness, and the list versions the screening index holds; needs no
+        authentication. Answered on the event loop from memory: no store query, no thread."""
+        screener = state._screener
+        return {"status": "ok", "lists": screener.lists if screener is not None else []}
 
     routes_screening.register(app, state, Auth)
     routes_match.register(app, state, Auth)
