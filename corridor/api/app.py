@@ -17,6 +17,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import web
@@ -102,6 +104,44 @@ def create_app(
         if request.url.path.startswith("/ui/"):
             return await run_in_threadpool(web.error_page, request, state, exc.status, str(exc))
         return _error(exc.status, exc.code, str(exc))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(UnicodeError)
+    @app.exception_handler(DataError)
+    @app.exception_handler(RecursionError)
+    @app.exception_handler(ValueError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # a number no column holds or too long to read, text that is not valid Unicode (a
+        # lone surrogate), JSON nested too deep: the request's fault, said so, never a 500
+        if isinstance(exc, UnicodeError):
+            what = "text that is not valid Unicode"
+        elif isinstance(exc, RecursionError):
+            what = "values nested too deeply"
+        else:
+            what = "a number out of range or too long"
+        return await corridor_error(request, InvalidQuery(f"the request holds {what}"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # the framework's own refusals (a body that is not JSON, no such route) in the
+        # stable error shape too
+        code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error"
+        )
+        if request.url.path.startswith("/ui/"):
+            return await run_in_threadpool(
+                web.error_page, request, state, exc.status_code, str(exc.detail)
+            )
+        return _error(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        # the stable error shape even for a failure of Corridor's own
+        if request.url.path.startswith("/ui/"):
+            return await run_in_threadpool(
+                web.error_page, request, state, 500, "internal error: the failure is logged"
+            )
+        return _error(500, "internal_error", "internal error: the failure is logged")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -3,9 +3,22 @@ them."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
+
+MAX_INT = 2**31 - 1  # ids, versions, offsets: what every store column holds
+
+# parameters every route validates the same way: out of range is a 422, never a 500
+Id = Annotated[int, Path(ge=1, le=MAX_INT, description="An id of the store.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Rows to skip.")]
+Since = Annotated[int, Query(ge=0, le=MAX_INT, description="After this sequence number.")]
+Version = Annotated[int | None, Query(ge=1, le=MAX_INT, description="A list version id.")]
+
+
+Limit1000 = Annotated[int, Query(ge=1, le=1000, description="Rows to return, 1 to 1,000.")]
+Limit5000 = Annotated[int, Query(ge=1, le=5000, description="Rows to return, 1 to 5,000.")]
 
 
 class Model(BaseModel):

@@ -18,6 +18,7 @@ from corridor.api.models import (
     ScreenRequest,
     ScreenResponse,
     ShipmentRequest,
+    Version,
 )
 from corridor.api.security import requires
 from corridor.api.state import ApiState
@@ -255,7 +256,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     @app.get("/lists/{source}/diff", tags=["lists"])
     def diff(
-        source: str, principal: Auth, from_version: int | None = None, to_version: int | None = None
+        source: str, principal: Auth, from_version: Version = None, to_version: Version = None
     ) -> dict[str, Any]:
         """Added, removed and changed entities between two versions (default: the active one
         and the one before)."""

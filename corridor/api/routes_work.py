@@ -11,9 +11,14 @@ from corridor.api.models import (
     CounterpartyRequest,
     DecisionRequest,
     FourEyesRequest,
+    Id,
     KeyRequest,
+    Limit1000,
+    Limit5000,
     LoginRequest,
+    Offset,
     RescreenRequest,
+    Since,
     UserChange,
     UserRequest,
 )
@@ -99,12 +104,14 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         }
 
     @app.get("/counterparties", tags=["monitoring"])
-    def counterparties(principal: Auth, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def counterparties(
+        principal: Auth, limit: Limit1000 = 100, offset: Offset = 0
+    ) -> list[dict[str, Any]]:
         analyst(principal)
-        return monitoring.list_counterparties(store, min(limit, 1000), offset)
+        return monitoring.list_counterparties(store, limit, offset)
 
     @app.get("/counterparties/{cp_id}", tags=["monitoring"])
-    def counterparty(cp_id: int, principal: Auth) -> dict[str, Any]:
+    def counterparty(cp_id: Id, principal: Auth) -> dict[str, Any]:
         analyst(principal)
         return monitoring.get_counterparty(store, cp_id)
 
@@ -117,22 +124,20 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         severity: str | None = None,
         source: str | None = None,
         assignee: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
+        limit: Limit1000 = 100,
+        offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """Alerts, newest first, filtered by status, severity, list source or assignee."""
         analyst(principal)
-        return monitoring.list_alerts(
-            store, status, severity, source, assignee, min(limit, 1000), offset
-        )
+        return monitoring.list_alerts(store, status, severity, source, assignee, limit, offset)
 
     @app.get("/alerts/{alert_id}", tags=["alerts"])
-    def alert(alert_id: int, principal: Auth) -> dict[str, Any]:
+    def alert(alert_id: Id, principal: Auth) -> dict[str, Any]:
         analyst(principal)
         return monitoring.get_alert(store, alert_id)
 
     @app.post("/alerts/{alert_id}/decision", tags=["alerts"])
-    def decide(alert_id: int, req: DecisionRequest, principal: Auth) -> dict[str, Any]:
+    def decide(alert_id: Id, req: DecisionRequest, principal: Auth) -> dict[str, Any]:
         """Decide an alert: true match, false positive or escalate, with a reason and the
         ``version`` you read (409 if it changed since)."""
         analyst(principal)
@@ -148,12 +153,14 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         return {"updated": n}
 
     @app.get("/cases", tags=["alerts"])
-    def cases(principal: Auth, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    def cases(
+        principal: Auth, status: str | None = None, limit: Limit1000 = 100
+    ) -> list[dict[str, Any]]:
         analyst(principal)
-        return monitoring.list_cases(store, status, min(limit, 1000))
+        return monitoring.list_cases(store, status, limit)
 
     @app.get("/cases/{case_id}", tags=["alerts"])
-    def case(case_id: int, principal: Auth) -> dict[str, Any]:
+    def case(case_id: Id, principal: Auth) -> dict[str, Any]:
         """A case: the counterparty, its alerts with their decisions, and its history."""
         analyst(principal)
         return monitoring.get_case(store, case_id)
@@ -166,7 +173,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         return monitoring.list_memory(store)
 
     @app.delete("/memory/{counterparty_id}/{entity_id}", tags=["alerts"])
-    def forget(counterparty_id: int, entity_id: str, principal: Auth) -> dict[str, str]:
+    def forget(counterparty_id: Id, entity_id: str, principal: Auth) -> dict[str, str]:
         supervisor(principal)
         monitoring.forget(store, counterparty_id, entity_id, principal.user)
         return {"status": "forgotten"}
@@ -221,13 +228,13 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
     @app.get("/audit", tags=["audit"])
     def audit_entries(
         principal: Auth,
-        since: int = 0,
+        since: Since = 0,
         actor: str | None = None,
         action: str | None = None,
-        limit: int = 200,
+        limit: Limit5000 = 200,
     ) -> list[dict[str, Any]]:
         supervisor(principal)
-        return list(audit.iter_entries(store, since, actor, action, min(limit, 5000)))
+        return list(audit.iter_entries(store, since, actor, action, limit))
 
     @app.get("/audit/verify", tags=["audit"])
     def audit_verify(principal: Auth) -> dict[str, Any]:

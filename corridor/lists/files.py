@@ -139,3 +139,65 @@ def sniffable_head(path: Path, size: int = HEAD) -> bytes:
     if enc.startswith("utf-16"):
         return head.decode(enc, errors="ignore").encode("utf-8")
     return head
+
+
+MAX_ZIP_MEMBERS = 1000
+_PROLOG = 65536
+
+
+def check_zip_package(path: Path, xml_suffixes: tuple[str, ...] = (".xml", ".rels")) -> None:
+    """Refuse a zip package (XLSX and the like) that could cost out of all proportion or
+    smuggle a DTD: too many members, members that declare more than the input limits in
+    total or in proportion to their compressed size, or an XML part whose prolog holds a
+    DOCTYPE or entity declarations (or runs past 64 KB)."""
+    lim = limits()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise InputLimitError(
+                    f"{len(infos):,} parts in the package, at most {MAX_ZIP_MEMBERS:,}", str(path)
+                )
+            total = sum(i.file_size for i in infos)
+            if total > lim.max_bytes:
+                raise InputLimitError(
+                    f"its parts declare {total:,} bytes, over the limit of "
+                    f"{lim.max_bytes // MIB:,} MiB",
+                    str(path),
+                )
+            for info in infos:
+                ratio = info.file_size / max(1, info.compress_size)
+                if info.file_size > lim.ratio_floor and ratio > lim.max_ratio:
+                    raise InputLimitError(
+                        f"part {info.filename} decompresses {ratio:,.0f} times its size: "
+                        "refused as a decompression bomb",
+                        str(path),
+                    )
+                if info.filename.lower().endswith(xml_suffixes):
+                    with zf.open(info) as part:
+                        head = part.read(_PROLOG)
+                    _check_prolog(head, info.filename, path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise FormatError(f"damaged or unsupported zip package: {exc}", str(path)) from exc
+    except (RuntimeError, ValueError) as exc:  # encrypted members, bad sizes
+        raise FormatError(f"unreadable zip package: {exc}", str(path)) from exc
+
+
+def _check_prolog(head: bytes, part: str, path: Path) -> None:
+    text = head.lstrip(b"\xef\xbb\xbf").lower()
+    at = 0
+    while True:
+        start = text.find(b"<", at)
+        if start < 0 or start + 1 >= len(text):
+            if len(head) >= _PROLOG:
+                raise FormatError(f"part {part}: an XML prolog longer than 64 KB", str(path))
+            return
+        nxt = text[start + 1 : start + 2]
+        if nxt.isalpha():
+            return  # the root element: no DTD came before it
+        if text.startswith((b"<!doctype", b"<!entity"), start):
+            raise FormatError(
+                f"part {part}: XML with a DOCTYPE or entity declarations is not accepted",
+                str(path),
+            )
+        at = start + 1

@@ -188,11 +188,7 @@ def screen_ledger(
     screener, company_errors = shipment_screener(
         store, rules, licences, companies, screen_parties, parties, goods, encoding
     )
-    ledger = read_ledger(*paths, encoding=encoding)
-    if max_lines is not None and len(ledger.lines) > max_lines:
-        raise InvalidQuery(
-            f"{len(ledger.lines):,} goods lines: at most {max_lines:,} in one screening"
-        )
+    ledger = read_ledger(*paths, encoding=encoding, max_lines=max_lines)
     ledger.errors.extend(company_errors)
     return screener.screen(ledger, day, progress)
 

@@ -6,6 +6,7 @@ not a ledger at all (no such file, missing columns, not CSV/JSON/XLSX) is an err
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -13,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corridor.exceptions import FieldError, FormatError, ParseError
+from corridor.exceptions import (
+    CorridorError,
+    FieldError,
+    FormatError,
+    ParseError,
+    RequestTooLarge,
+)
+from corridor.lists.files import check_zip_package
 from corridor.lists.text import csv_rows, json_error, loads, open_text
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_iso_date
@@ -26,6 +34,8 @@ from corridor.model.trade import (
 )
 
 REQUIRED = ("doc_id", "date")
+MAX_XLSX_COLUMNS = 200  # of a ledger sheet (a document line has about 25)
+MAX_BAD_ROWS = 10_000  # rows that could not be read, before the file is refused as not a ledger
 COUNTRY_COLUMNS = tuple(c for c in LINE_COLUMNS if c.endswith("_country"))
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -110,30 +120,41 @@ def _rows(path: Path, encoding: str | None = None) -> Iterator[tuple[int, dict[s
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    import zipfile
-
+    """Rows of the first sheet of a workbook. The package is checked first (parts, sizes,
+    no DTD in any XML part); whatever else the reader stumbles on in a damaged or hostile
+    file is a FormatError naming the file."""
     from openpyxl import load_workbook
 
+    check_zip_package(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FormatError(f"not a readable XLSX workbook: {exc}", str(path)) from exc
+    except Exception as exc:  # noqa: BLE001 - the reader's every failure, said as ours
+        raise FormatError(f"not a readable XLSX workbook: {_reason(exc)}", str(path)) from exc
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
             raise ParseError("empty sheet: expected a header row", path.name, line=1)
-        header = [_cell(h).lower() for h in first]
+        header = [_cell(h).lower() for h in first][:MAX_XLSX_COLUMNS]
         yield 1, {"__header__": ";".join(header)}
         for lineno, values in enumerate(rows, start=2):
-            cells = [_cell(v) for v in values]
+            cells = [_cell(v) for v in values[: len(header)]]
             if not any(cells):
                 continue
             cells += [""] * (len(header) - len(cells))
-            yield lineno, dict(zip(header, cells[: len(header)], strict=True))
+            yield lineno, dict(zip(header, cells, strict=True))
+    except CorridorError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as above, while the rows stream
+        raise FormatError(f"not a readable XLSX workbook: {_reason(exc)}", str(path)) from exc
     finally:
-        book.close()
+        with contextlib.suppress(Exception):
+            book.close()
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {str(exc)[:200]}"
 
 
 def _country(value: str, column: str) -> str | None:
@@ -233,9 +254,16 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     )
 
 
-def read_ledger(*paths: Path | str, encoding: str | None = None) -> Ledger:
+def read_ledger(
+    *paths: Path | str,
+    encoding: str | None = None,
+    max_lines: int | None = None,
+    max_errors: int = MAX_BAD_ROWS,
+) -> Ledger:
     """Read trade-document files into one ledger; bad rows go to ``errors``. ``encoding``
-    overrides the detected text encoding of CSV and JSON lines files."""
+    overrides the detected text encoding of CSV and JSON lines files. Reading stops, with an
+    error, at the goods line after ``max_lines`` or the bad row after ``max_errors``: memory
+    stays bounded whatever the file."""
     ledger = Ledger()
     for p in paths:
         path = Path(p)
@@ -256,6 +284,19 @@ def read_ledger(*paths: Path | str, encoding: str | None = None) -> Ledger:
                     )
                 header_checked = True
                 continue
+            if len(ledger.errors) >= max_errors:
+                raise ParseError(
+                    f"more than {max_errors:,} rows could not be read: is this a ledger of "
+                    "trade documents? (the first: " + str(ledger.errors[0]) + ")",
+                    path.name,
+                    line=lineno,
+                )
+            if max_lines is not None and len(ledger.lines) >= max_lines:
+                raise RequestTooLarge(
+                    f"{path.name}: more than {max_lines:,} goods lines: at most {max_lines:,} in "
+                    "one screening (split the ledger, or screen it with 'corridor shipments "
+                    "screen')"
+                )
             if "__error__" in row:
                 ledger.errors.append(RowError(path.name, lineno, None, row["__error__"]))
                 continue

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from corridor.exceptions import CorridorError, InvalidQuery
+from corridor.exceptions import CorridorError, InvalidQuery, RequestTooLarge
 from corridor.matching import Query
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
@@ -48,6 +48,8 @@ from corridor.web.timeline import chains_timeline
 
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".gz")
 MAX_UPLOAD_LINES = 50_000
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024  # one uploaded file, as sent (compressed or not)
+MAX_NAME_BYTES = 120  # of an uploaded file's name as kept on disk (file systems allow 255)
 DOCS_PER_PAGE = 100
 JURISDICTION_NAMES = {"us": "United States", "eu": "European Union", "uk": "United Kingdom"}
 
@@ -103,10 +105,23 @@ async def _save(upload: UploadFile, folder: Path, field: str) -> Path:
             f"{field} {original}: expected a CSV, TSV, JSON lines or XLSX file "
             f"({', '.join(UPLOAD_SUFFIXES)})"
         )
-    safe = re.sub(r"[^\w.\-]+", "_", original).lstrip(".")[:120] or field
+    safe = re.sub(r"[^\w.\-]+", "_", original).lstrip(".")
+    stem, dot, suffix = safe.rpartition(".")
+    room = MAX_NAME_BYTES - len(suffix.encode()) - 1
+    stem = stem.encode()[:room].decode("utf-8", errors="ignore")  # by bytes: 85 CJK fit
+    safe = f"{stem}{dot}{suffix}" if stem else f"{field}{dot}{suffix}"
     (folder / field).mkdir()
     path = folder / field / safe
-    path.write_bytes(await upload.read())
+    size = 0
+    with path.open("wb") as fh:  # streamed to disk, never whole in memory
+        while chunk := await upload.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise RequestTooLarge(
+                    f"{field} {original[:60]}: over {MAX_UPLOAD_BYTES // (1 << 20)} MiB; "
+                    "split the file or screen it with 'corridor shipments screen'"
+                )
+            fh.write(chunk)
     return path
 
 

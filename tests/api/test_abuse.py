@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+from fastapi.testclient import TestClient
 
 from corridor.service import load_list, users
 from corridor.store import open_store
+from tests.api.conftest import auth
 from tests.api.serving import corridor_server
 
 UN = "un/UN_consolidated.xml"
@@ -59,3 +62,54 @@ def test_costly_names_do_not_delay_health(tmp_path: Path, shared: Path) -> None:
     assert answers and set(answers) <= {200, 422}
     assert statistics.median(probes) < 20
     assert sorted(probes)[int(len(probes) * 0.95)] < 50
+
+
+PARAMS = [
+    ("get", "/alerts?offset=9223372036854775808", 422),
+    ("get", "/alerts?limit=-1", 422),
+    ("get", "/audit?limit=-1", 422),
+    ("get", "/audit?since=99999999999999999999", 422),
+    ("get", "/counterparties?limit=100000", 422),
+    ("get", "/alerts/9223372036854775808", 422),
+    ("get", "/cases/0", 422),
+    ("get", "/lists/un_sc/diff?from_version=9223372036854775808", 422),
+    ("post", "/alerts/9223372036854775807/decision", 422),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "status"), PARAMS, ids=[p[1] for p in PARAMS])
+def test_every_parameter_is_validated(
+    client: TestClient, keys: dict[str, str], method: str, path: str, status: int
+) -> None:
+    body = {"decision": "escalate", "reason": "x", "version": 1} if method == "post" else None
+    r = client.request(method, path, json=body, headers=auth(keys, "admin"))
+    assert r.status_code == status, r.text
+    assert r.json()["error"]["code"] in ("invalid_request", "invalid_query")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"name": "\\ud800 Putin"}',
+        b'{"name": "Putin", "identifiers": [' + b"[" * 5000 + b"]" * 5000 + b"]}",
+        b'{"name": "Putin", "limit": ' + b"9" * 5000 + b"}",
+    ],
+    ids=["lone surrogate", "deep JSON", "5,000-digit number"],
+)
+def test_hostile_json_is_a_json_4xx(client: TestClient, keys: dict[str, str], body: bytes) -> None:
+    r = client.post(
+        "/screen",
+        content=body,
+        headers={**auth(keys, "client"), "content-type": "application/json"},
+    )
+    assert 400 <= r.status_code < 500, r.text
+    assert r.json()["error"]["code"]
+    r = client.post(
+        "/match/default",
+        content=body.replace(
+            b'"name"', b'"queries": {"q": {"schema": "Person", "properties": {"name"', 1
+        ).rstrip(b"}")
+        + b"}}}}",
+        headers={**auth(keys, "client"), "content-type": "application/json"},
+    )
+    assert 400 <= r.status_code < 500, r.text
