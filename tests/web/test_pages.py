@@ -316,3 +316,59 @@ def test_a_stored_version_is_made_active_from_the_list_page(
     assert r.status_code == 303 and web_store.active_version("un_sc").id == before.id  # type: ignore[union-attr]
     r = sessions["supervisor"].post("/ui/lists/un_sc/activate", {"version": str(2**63)})
     assert r.status_code == 400 and "whole number" in r.text
+
+
+def _gzip_rows(header: bytes, row: bytes, count: int) -> bytes:
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = row * 10_000
+    out = [comp.compress(header)]
+    out += [comp.compress(block) for _ in range(count // 10_000)]
+    return b"".join(out) + comp.flush()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "says"),
+    [
+        (
+            "bad.csv.gz",
+            _gzip_rows(b"doc_id,date,seller\n", b"x\n", 5_000_000),
+            "rows could not be read",
+        ),
+        (
+            "many.csv.gz",
+            _gzip_rows(b"doc_id,date,seller\n", b"D,2024-01-01,S\n", 2_000_000),
+            "at most 50,000 in one screening",
+        ),
+        (
+            "bad.csv",
+            b"doc_id,date,seller\n" + b"x\n" * 20_000,
+            "more than 10,000 rows could not be read",
+        ),
+        ("field.csv", b'doc_id,date,seller\nD1,2024-01-01,"' + b"s" * 3_000_000 + b'"\n', "longer"),
+        (
+            "laughs.xlsx",
+            b"PK\x03\x04" + b"\x00" * 100,
+            "zip",
+        ),
+    ],
+    ids=["5M bad rows gz", "2M good rows gz", "20k bad rows", "3 MB field", "broken xlsx"],
+)
+def test_hostile_uploads_are_4xx(
+    sessions: dict[str, Session], name: str, body: bytes, says: str
+) -> None:
+    import time
+
+    t0 = time.perf_counter()
+    r = sessions["analyst"].post("/ui/shipments", files={"ledger": (name, body)})
+    assert 400 <= r.status_code < 500, r.text[:300]
+    assert says in r.text
+    assert time.perf_counter() - t0 < 10
+
+
+def test_long_upload_names_are_kept_within_limits(sessions: dict[str, Session]) -> None:
+    name = "贸易单据" * 21 + ".csv"  # 85 CJK characters: 255 bytes and more in UTF-8
+    body = b"doc_id,date,hs_code\nX-1,2024-01-01,8542.31\n"
+    r = sessions["analyst"].post("/ui/shipments", files={"ledger": (name, body)})
+    assert r.status_code == 303
