@@ -73,6 +73,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Largest ratio of decompressed to compressed size of a gzip or zip input (default 100).",
     ),
     SettingSpec(
+        "secure_cookies",
+        "CORRIDOR_SECURE_COOKIES",
+        "Whether session cookies carry the Secure flag: auto (default: over HTTPS, or for any "
+        "host but this machine), always or never.",
+    ),
+    SettingSpec(
         "max_line_kb",
         "CORRIDOR_MAX_LINE_KB",
         "Longest line of a text input, in KiB (default 4096).",
@@ -89,6 +95,13 @@ def _number(var: str, raw: object, default: float) -> float:
         raise ConfigError(f"{var} must be a number, not {raw!r}") from exc
     if value <= 0:
         raise ConfigError(f"{var} must be positive, not {raw!r}")
+    return value
+
+
+def _choice(var: str, raw: object, allowed: tuple[str, ...]) -> str:
+    value = str(raw or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{var} must be one of {', '.join(allowed)}, not {raw!r}")
     return value
 
 
@@ -123,6 +136,7 @@ class Settings:
     max_input_mb: int = 2048
     max_input_ratio: float = 100.0
     max_line_kb: int = 4096
+    secure_cookies: str = "auto"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -156,6 +170,11 @@ class Settings:
             max_input_mb=int(num("max_input_mb", "CORRIDOR_MAX_INPUT_MB", 2048)),
             max_input_ratio=num("max_input_ratio", "CORRIDOR_MAX_INPUT_RATIO", 100.0),
             max_line_kb=int(num("max_line_kb", "CORRIDOR_MAX_LINE_KB", 4096)),
+            secure_cookies=_choice(
+                "CORRIDOR_SECURE_COOKIES",
+                get("secure_cookies", "CORRIDOR_SECURE_COOKIES"),
+                ("auto", "always", "never"),
+            ),
         )
 
     @property

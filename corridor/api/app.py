@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import web
 from corridor.api import routes_match, routes_screening, routes_work
-from corridor.api.security import Principal, RateLimiter, authenticate, cached_principal
+from corridor.api.security import Principal, RateLimiter, authenticate
 from corridor.api.state import ApiConfig, ApiState
 from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.matching.screener import REFRESH_SECONDS
@@ -154,11 +154,8 @@ def create_app(
         return _error(422, "invalid_request", problems or "invalid request")
 
     async def principal(request: Request) -> Principal:
-        # API keys are cached for a few seconds after their first use, so most requests
-        # authenticate without the database; the rest go to a worker thread
-        cached = cached_principal(request, state.limiter)
-        if cached is not None:
-            return cached
+        # keys, sessions and rate counts are read from the store (a worker thread): a
+        # revocation or a deactivation holds at once in every worker
         return await run_in_threadpool(authenticate, request, state.store, state.limiter)
 
     Auth = Annotated[Principal, Depends(principal)]

@@ -153,8 +153,8 @@ class FourEyesRequest(Model):
 
 
 class LoginRequest(Model):
-    username: str
-    password: str
+    username: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=1024)
 
 
 class UserRequest(Model):

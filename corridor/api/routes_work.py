@@ -24,9 +24,10 @@ from corridor.api.models import (
 )
 from corridor.api.security import requires
 from corridor.api.state import ApiState
-from corridor.exceptions import CorridorError, InvalidQuery
+from corridor.exceptions import CorridorError, Forbidden, InvalidQuery
 from corridor.service import audit, monitoring, users
 from corridor.service.users import SESSION_COOKIE
+from corridor.web.auth import same_origin, secure_cookies
 
 
 def _cp_in(req: CounterpartyRequest) -> monitoring.CounterpartyIn:
@@ -42,16 +43,22 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
     # -- sessions --------------------------------------------------------------------------
 
     @app.post("/auth/login", tags=["auth"])
-    def login(req: LoginRequest, response: Response) -> dict[str, Any]:
+    def login(req: LoginRequest, request: Request, response: Response) -> dict[str, Any]:
         """Sign in with a username and password: sets the session cookie and returns the CSRF
-        token to send back in ``X-CSRF-Token`` on every change."""
-        user = users.authenticate(store, req.username, req.password)
+        token to send back in ``X-CSRF-Token`` on every change. At most 5 password checks per
+        user name in 5 minutes, for every worker together; a request from another site's page
+        is refused."""
+        if not same_origin(request):
+            raise Forbidden("sign-in from another site's page is refused")
+        client = request.client.host if request.client else None
+        user = users.authenticate(store, req.username, req.password, client)
         token, csrf = users.create_session(store, user)
         response.set_cookie(
             SESSION_COOKIE,
             token,
             httponly=True,
             samesite="strict",
+            secure=secure_cookies(request, state.settings.secure_cookies),
             max_age=users.SESSION_HOURS * 3600,
         )
         return {"user": user.to_dict(), "csrf_token": csrf}
@@ -268,3 +275,16 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         """A new API key for the user (shown once)."""
         admin(principal)
         return {"api_key": users.create_api_key(store, username, req.name, principal.user.username)}
+
+    @app.get("/keys", tags=["users"])
+    def key_list(principal: Auth, username: str | None = None) -> list[dict[str, Any]]:
+        """API keys: prefix, name, owner, creation, whether revoked (never the key)."""
+        admin(principal)
+        return users.list_api_keys(store, username)
+
+    @app.delete("/keys/{prefix}", tags=["users"])
+    def key_revoke(prefix: str, principal: Auth) -> dict[str, str]:
+        """Revoke one API key: every worker refuses it from the next request on."""
+        admin(principal)
+        users.revoke_api_key(store, prefix, principal.user.username)
+        return {"status": "revoked", "prefix": prefix}

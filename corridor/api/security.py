@@ -5,22 +5,24 @@ or ``X-API-Key: KEY``) or a web session (the ``corridor_session`` cookie). A req
 changes something through a session must also carry the session's CSRF token in
 ``X-CSRF-Token``. Each principal has a token bucket (``rate`` requests a second, bursts of
 ``2 x rate``).
+
+Rate limits, sign-in lockouts and API keys live in the store, so they hold across every
+worker process and host: a request is counted with one atomic statement, and a revoked key or
+a deactivated user is refused by every worker from the next request on.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request
 
 from corridor.exceptions import Forbidden, TooManyRequests, Unauthorized
+from corridor.service import counters
 from corridor.service.users import (
     SESSION_COOKIE,
     User,
-    cached_key_user,
     role_at_least,
     session_user,
     user_for_api_key,
@@ -31,24 +33,16 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class RateLimiter:
+    """At most ``rate`` requests a second per principal, counted in the store (one-second
+    windows) for every worker and host together; 0 means no limit."""
+
     def __init__(self, rate: float) -> None:
         self.rate = rate
-        self.burst = max(1.0, 2 * rate)
-        self.buckets: dict[str, tuple[float, float]] = {}
-        self.lock = threading.Lock()
 
-    def allow(self, key: str) -> bool:
+    def allow(self, store: SqlStore, key: str) -> bool:
         if self.rate <= 0:
             return True
-        with self.lock:
-            now = time.monotonic()
-            tokens, last = self.buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens < 1.0:
-                self.buckets[key] = (tokens, now)
-                return False
-            self.buckets[key] = (tokens - 1.0, now)
-            return True
+        return counters.hit(store, f"rate:{key}", 1.0) <= self.rate
 
 
 @dataclass
@@ -61,18 +55,6 @@ def _api_key(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     key = header[7:].strip() if header.lower().startswith("bearer ") else None
     return key or request.headers.get("x-api-key")
-
-
-def cached_principal(request: Request, limiter: RateLimiter) -> Principal | None:
-    """The principal of a recently used API key, without touching the database (None when
-    the key is not cached or the request has no key)."""
-    key = _api_key(request)
-    user = cached_key_user(key) if key else None
-    if user is None:
-        return None
-    if not limiter.allow(f"user:{user.id}"):
-        raise TooManyRequests("rate limit exceeded: slow down")
-    return Principal(user, "api_key")
 
 
 def authenticate(request: Request, store: SqlStore, limiter: RateLimiter) -> Principal:
@@ -95,7 +77,7 @@ def authenticate(request: Request, store: SqlStore, limiter: RateLimiter) -> Pri
             principal = Principal(user, "session")
     if principal is None:
         raise Unauthorized("authentication required: an API key or a session")
-    if not limiter.allow(f"user:{principal.user.id}"):
+    if not limiter.allow(store, f"user:{principal.user.id}"):
         raise TooManyRequests("rate limit exceeded: slow down")
     return principal
 

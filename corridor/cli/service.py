@@ -117,7 +117,39 @@ def users_key(
     name: Annotated[str, typer.Option(help="What the key is for.")] = "api",
 ) -> None:
     """Create an API key for a user (shown once; stored as a hash)."""
-    console.print(users.create_api_key(STATE.store(), username, name, CLI_ACTOR))
+    key = users.create_api_key(STATE.store(), username, name, CLI_ACTOR)
+    console.print(f"API key for {escape(username)} (shown once): {key}", soft_wrap=True)
+
+
+@users_app.command("keys")
+def users_keys(
+    username: Annotated[str | None, typer.Argument(help="Only this user's keys.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """API keys: prefix, name, owner, creation and whether revoked (never the key)."""
+    found = users.list_api_keys(STATE.store(), username)
+    if json_out:
+        emit_json(found)
+        return
+    table = Table("prefix", "user", "name", "created", "state")
+    for k in found:
+        table.add_row(
+            k["prefix"],
+            escape(k["username"]),
+            escape(k["name"]),
+            k["created_at"],
+            "[red]revoked[/]" if k["revoked"] else "active",
+        )
+    console.print(table)
+
+
+@users_app.command("revoke-key")
+def users_revoke_key(
+    prefix: Annotated[str, typer.Argument(help="The key's prefix (see 'users keys').")],
+) -> None:
+    """Revoke one API key; every worker refuses it from the next request on."""
+    users.revoke_api_key(STATE.store(), prefix, CLI_ACTOR)
+    console.print(f"API key {escape(prefix)} revoked")
 
 
 @audit_app.command("verify")

@@ -12,17 +12,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from corridor.exceptions import Conflict, InvalidQuery, NotFound, Unauthorized
-from corridor.service import audit
+from corridor.exceptions import Conflict, InvalidQuery, NotFound, TooManyRequests, Unauthorized
+from corridor.service import audit, counters
 from corridor.store import schema
 from corridor.store.sql import SqlStore
 from corridor.store.versioned import now, stamp
@@ -131,70 +129,92 @@ def set_user(
     if active is not None:
         values["active"] = 1 if active else 0
     get_user(store, username)
+    u = schema.users
     with store.transaction() as conn:
-        conn.execute(
-            update(schema.users).where(schema.users.c.username == username).values(**values)
-        )
+        conn.execute(update(u).where(u.c.username == username).values(**values))
+        admins = conn.execute(
+            select(func.count()).select_from(u).where(u.c.role == "admin", u.c.active == 1)
+        ).scalar_one()
+        if not admins:  # rolled back with the change
+            raise Conflict(f"{username} is the last active admin: make another user admin first")
         audit.append(conn, actor, "user.change", f"user:{username}", values)
-    _KEYS.clear()
     return get_user(store, username)
 
 
-class _LoginGuard:
-    """At most ``limit`` failed logins per username per window; then refused until it ends."""
-
-    def __init__(self, limit: int = 5, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
-        self.failures: dict[str, list[float]] = {}
-        self.lock = threading.Lock()
-
-    def blocked(self, username: str) -> bool:
-        with self.lock:
-            cutoff = time.monotonic() - self.window
-            recent = [t for t in self.failures.get(username, []) if t > cutoff]
-            self.failures[username] = recent
-            return len(recent) >= self.limit
-
-    def failed(self, username: str) -> None:
-        with self.lock:
-            self.failures.setdefault(username, []).append(time.monotonic())
-
-    def reset(self, username: str) -> None:
-        with self.lock:
-            self.failures.pop(username, None)
+LOGIN_ATTEMPTS = 5  # password checks per user name in one window...
+LOGIN_WINDOW = 300.0  # ...of this many seconds, counted in the store for every worker
+LOGIN_PER_CLIENT = 30  # sign-ins per client address in one window
+AUDITED_FAILURES = 200  # failed sign-ins audited one by one per window; then one summary
+MAX_USERNAME = 128
+_DUMMY: list[str] = []
 
 
-LOGINS = _LoginGuard()
+def _dummy_hash() -> str:
+    """A password hash no password matches: checked for unknown user names, so that an
+    answer takes as long whether or not the user exists."""
+    if not _DUMMY:
+        _DUMMY.append(hash_password(secrets.token_hex(16)))
+    return _DUMMY[0]
 
 
-def authenticate(store: SqlStore, username: str, password: str) -> User:
-    """The user for these credentials; every attempt is audited. Failed attempts are
-    counted per store and user name."""
-    guard = f"{store.url}|{username}"
-    if LOGINS.blocked(guard):
-        audit.record(
-            store,
-            username,
-            "login.refused",
-            f"user:{username}",
-            {"reason": "too many failed attempts"},
+def authenticate(
+    store: SqlStore,
+    username: str,
+    password: str,
+    client: str | None = None,
+    attempts: int = LOGIN_ATTEMPTS,
+    window: float = LOGIN_WINDOW,
+) -> User:
+    """The user for these credentials.
+
+    Each attempt is counted in the store before the password is checked, atomically, so
+    however many workers or hosts a burst is spread over, at most ``attempts`` passwords are
+    checked per user name in a window (and ``LOGIN_PER_CLIENT`` sign-ins per client address);
+    past that, attempts are refused without a check. Unknown user names cost the same
+    password check as known ones. Failures are audited in a bounded form: the user name
+    truncated, the first failure of a name in a window and the start of a lockout, with
+    counts."""
+    name = username.strip()[:MAX_USERNAME]
+    shown = name[:64]
+    if client is not None and counters.hit(store, f"login-client:{client}", window) > (
+        LOGIN_PER_CLIENT
+    ):
+        raise TooManyRequests("too many sign-ins from this address: try again later")
+    key = f"login:{name.casefold()}"
+    tried = counters.hit(store, key, window)
+    if tried > attempts:
+        if tried == attempts + 1:
+            audit.record(
+                store,
+                shown,
+                "login.locked",
+                f"user:{shown}",
+                {"failed_attempts": attempts, "window_seconds": int(window)},
+            )
+        minutes = max(1, int(window // 60))
+        raise Unauthorized(
+            f"too many failed sign-ins for this user name: try again within {minutes} minutes"
         )
-        raise Unauthorized("too many failed logins: try again later")
     with store.reading() as conn:
-        row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
-    if row is None or not row.active or not verify_password(password, row.password_hash):
-        LOGINS.failed(guard)
-        audit.record(store, username, "login.failed", f"user:{username}", {})
+        row = conn.execute(select(schema.users).where(schema.users.c.username == name)).first()
+    stored = row.password_hash if row is not None else _dummy_hash()
+    good = verify_password(password, stored)
+    if row is None or not row.active or not good:
+        if tried == 1 and counters.hit(store, "login-failures", window) <= AUDITED_FAILURES:
+            audit.record(
+                store,
+                shown,
+                "login.failed",
+                f"user:{shown}",
+                {"window_seconds": int(window), "first_in_window": True},
+            )
         raise Unauthorized("wrong username or password")
-    LOGINS.reset(guard)
-    audit.record(store, username, "login", f"user:{username}", {})
+    counters.clear(store, key)
+    audit.record(store, shown, "login", f"user:{shown}", {})
     return _user(row)
 
 
 # -- API keys -------------------------------------------------------------------------------
-
-_KEYS: dict[str, tuple[User, float]] = {}
-KEY_CACHE_SECONDS = 30.0
 
 
 def create_api_key(store: SqlStore, username: str, name: str, actor: str) -> str:
@@ -221,28 +241,42 @@ def create_api_key(store: SqlStore, username: str, name: str, actor: str) -> str
 
 
 def revoke_api_key(store: SqlStore, prefix: str, actor: str) -> None:
+    """Revoke one API key (by the prefix shown when it was made, and in ``list_api_keys``);
+    every worker refuses it from the next request on."""
     with store.transaction() as conn:
         result = conn.execute(
-            update(schema.api_keys).where(schema.api_keys.c.prefix == prefix).values(revoked=1)
+            update(schema.api_keys)
+            .where(schema.api_keys.c.prefix == prefix, schema.api_keys.c.revoked == 0)
+            .values(revoked=1)
         )
         if result.rowcount == 0:
-            raise NotFound(f"no API key {prefix}")
+            raise NotFound(f"no active API key {prefix}")
         audit.append(conn, actor, "apikey.revoke", f"apikey:{prefix}", {})
-    _KEYS.clear()
 
 
-def cached_key_user(key: str) -> User | None:
-    """The user of an API key verified in the last few seconds, or None."""
-    cached = _KEYS.get(_sha(key))
-    if cached is not None and cached[1] > time.monotonic():
-        return cached[0]
-    return None
+def list_api_keys(store: SqlStore, username: str | None = None) -> list[dict[str, Any]]:
+    """API keys (never the keys themselves: their prefix, name, owner and state)."""
+    k, u = schema.api_keys, schema.users
+    query = select(k, u.c.username).join(u, u.c.id == k.c.user_id).order_by(k.c.id)
+    if username is not None:
+        get_user(store, username)
+        query = query.where(u.c.username == username)
+    with store.reading() as conn:
+        return [
+            {
+                "prefix": r.prefix,
+                "name": r.name,
+                "username": r.username,
+                "created_at": r.created_at,
+                "revoked": bool(r.revoked),
+            }
+            for r in conn.execute(query)
+        ]
 
 
 def user_for_api_key(store: SqlStore, key: str) -> User | None:
-    cached = cached_key_user(key)
-    if cached is not None:
-        return cached
+    """The active user of a key that is not revoked (read from the store every time, so a
+    revocation or deactivation holds at once in every worker)."""
     digest = _sha(key)
     k, u = schema.api_keys, schema.users
     with store.reading() as conn:
@@ -251,11 +285,7 @@ def user_for_api_key(store: SqlStore, key: str) -> User | None:
             .join(k, k.c.user_id == u.c.id)
             .where(k.c.key_hash == digest, k.c.revoked == 0, u.c.active == 1)
         ).first()
-    if row is None:
-        return None
-    user = _user(row)
-    _KEYS[digest] = (user, time.monotonic() + KEY_CACHE_SECONDS)
-    return user
+    return _user(row) if row is not None else None
 
 
 # -- sessions (web UI) ----------------------------------------------------------------------

@@ -33,6 +33,15 @@ def insert_ignore(engine: Engine, table: Table) -> Insert:
     return postgresql.insert(table).on_conflict_do_nothing()
 
 
+def increment(engine: Engine, table: Table) -> Any:
+    """An INSERT of ``(key, window, count=1)`` that adds one to ``count`` when the row exists,
+    and returns the count after, in one atomic statement (both SQLite 3.35+ and PostgreSQL)."""
+    ins = (sqlite if is_sqlite(engine) else postgresql).insert(table)
+    return ins.on_conflict_do_update(
+        index_elements=[table.c.key, table.c.window], set_={"count": table.c.count + 1}
+    ).returning(table.c.count)
+
+
 def configure(engine: Engine) -> None:
     """Per-connection settings: WAL journal and a busy timeout for SQLite."""
     if not is_sqlite(engine):

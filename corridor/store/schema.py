@@ -225,6 +225,15 @@ sessions = Table(
     Column("expires_at", String(32), nullable=False),
 )
 
+# counters shared by every worker and host: login attempts, request rates (fixed windows)
+counters = Table(
+    "counters",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window", BigInteger, primary_key=True, autoincrement=False),
+    Column("count", Integer, nullable=False),
+)
+
 settings_table = Table(
     "service_settings",
     metadata,

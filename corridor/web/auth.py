@@ -68,3 +68,32 @@ def safe_next(path: str | None) -> str:
     if path and path.startswith("/ui/") and not path.startswith("//") and "\\" not in path:
         return path
     return "/ui/"
+
+
+def secure_cookies(request: Request, setting: str) -> bool:
+    """Whether a cookie set for ``request`` carries ``Secure``: ``always``, ``never``, or
+    ``auto`` (the default): when the request came over HTTPS (directly or, behind a proxy,
+    by ``X-Forwarded-Proto``), or to any host but this machine."""
+    if setting in ("always", "never"):
+        return setting == "always"
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    if request.url.scheme == "https" or forwarded == "https":
+        return True
+    host = (request.url.hostname or "").lower()
+    return host not in ("127.0.0.1", "localhost", "::1", "testserver")
+
+
+def same_origin(request: Request) -> bool:
+    """True when the request's ``Origin`` (or ``Referer``), if it has one, is this service:
+    a sign-in form posted from another site is refused (login CSRF)."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin or origin == "null":
+        return origin != "null"
+    expected = f"{request.url.scheme}://{request.url.netloc}".lower()
+    forwarded = request.headers.get("x-forwarded-host")
+    allowed = {expected}
+    if forwarded:
+        allowed.add(f"{request.headers.get('x-forwarded-proto', 'https')}://{forwarded}".lower())
+    return any(
+        origin.lower().rstrip("/") == a or origin.lower().startswith(a + "/") for a in allowed
+    )

@@ -7,6 +7,7 @@ from typing import Protocol
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
 from corridor.service.freshness import FreshnessWatch
+from corridor.settings import Settings
 from corridor.store.sql import SqlStore
 
 
@@ -22,3 +23,6 @@ class Backend(Protocol):
 
     @property
     def freshness(self) -> FreshnessWatch: ...
+
+    @property
+    def settings(self) -> Settings: ...

@@ -27,6 +27,7 @@ def register(app: FastAPI, backend: Backend) -> None:
                 "me": me.user,
                 "csrf": me.csrf,
                 "users": users.list_users(store),
+                "keys": users.list_api_keys(store),
                 "roles": users.ROLES,
                 "min_password": users.MIN_PASSWORD,
                 "done": done,
@@ -46,6 +47,14 @@ def register(app: FastAPI, backend: Backend) -> None:
         me.check(csrf)
         user = users.add_user(store, username, password, role, me.username)
         said = f"user {user.username} added with role {user.role}"
+        return RedirectResponse(f"/ui/users?{urlencode({'done': said})}", status_code=303)
+
+    @app.post("/ui/keys/{prefix}/revoke", include_in_schema=False)
+    def key_revoke(request: Request, prefix: str, csrf: Annotated[str, Form()] = "") -> Response:
+        me = require(request, store, "admin")
+        me.check(csrf)
+        users.revoke_api_key(store, prefix, me.username)
+        said = f"API key {prefix} revoked: every worker refuses it from now on"
         return RedirectResponse(f"/ui/users?{urlencode({'done': said})}", status_code=303)
 
     @app.post("/ui/users/{username}", include_in_schema=False)

@@ -10,13 +10,13 @@ from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from corridor.exceptions import CorridorError, InvalidQuery, NotFound
+from corridor.exceptions import CorridorError, Forbidden, InvalidQuery, NotFound
 from corridor.service import audit, dashboard, monitoring, queue, users
 from corridor.service.lists import show_entity
 from corridor.service.ownership import DERIVED_PREFIX, DERIVED_SOURCE
 from corridor.service.users import SESSION_COOKIE, SESSION_HOURS
 from corridor.web import charts
-from corridor.web.auth import require, safe_next, signed_in
+from corridor.web.auth import require, safe_next, same_origin, secure_cookies, signed_in
 from corridor.web.backend import Backend
 from corridor.web.highlight import mark_name
 from corridor.web.render import page, whole, words
@@ -43,14 +43,23 @@ def register(app: FastAPI, backend: Backend) -> None:
 
     @app.post("/ui/login", include_in_schema=False)
     def login(
-        username: Annotated[str, Form()],
-        password: Annotated[str, Form()],
-        next: Annotated[str, Form()] = "/ui/",  # noqa: A002
+        request: Request,
+        username: Annotated[str, Form(max_length=128)],
+        password: Annotated[str, Form(max_length=1024)],
+        next: Annotated[str, Form(max_length=2000)] = "/ui/",  # noqa: A002
     ) -> Response:
         try:
-            user = users.authenticate(store, username.strip(), password)
+            if not same_origin(request):
+                raise Forbidden("sign-in from another site's page is refused")
+            client = request.client.host if request.client else None
+            user = users.authenticate(store, username.strip(), password, client)
         except CorridorError as exc:
-            context = {"me": None, "next": safe_next(next), "error": str(exc)}
+            context = {
+                "me": None,
+                "next": safe_next(next),
+                "error": str(exc),
+                "username": username.strip()[:128],
+            }
             return page("login.html", context, status=exc.status, path="/ui/login")
         token, _ = users.create_session(store, user)
         target = safe_next(next)
@@ -62,6 +71,7 @@ def register(app: FastAPI, backend: Backend) -> None:
             token,
             httponly=True,
             samesite="strict",
+            secure=secure_cookies(request, backend.settings.secure_cookies),
             max_age=SESSION_HOURS * 3600,
             path="/",
         )
