@@ -68,23 +68,23 @@ def test_revocation_and_deactivation_hold_at_once_on_every_worker(
 ) -> None:
     url, key = two_workers
     headers = {"Authorization": f"Bearer {key}"}
-    with corridor_server(url, "--workers", "2", "--rate-limit", "0") as base:
-        with httpx.Client(base_url=base, timeout=30) as c:
-            # warm both workers with the key
-            assert all(
-                c.get("/audit/verify", headers=headers).status_code == 200 for _ in range(20)
-            )
-            store = open_store(url)
-            users.revoke_api_key(store, key.split("_")[1], "keeper")
-            statuses = {c.get("/audit/verify", headers=headers).status_code for _ in range(20)}
-            assert statuses == {401}
-            second = users.create_api_key(store, "target", "second", "test")
-            h2 = {"Authorization": f"Bearer {second}"}
-            assert c.get("/audit/verify", headers=h2).status_code == 200
-            users.set_user(store, "target", "keeper", active=False)
-            statuses = {c.get("/audit/verify", headers=h2).status_code for _ in range(20)}
-            assert statuses == {401}
-            store.close()
+    with (
+        corridor_server(url, "--workers", "2", "--rate-limit", "0") as base,
+        httpx.Client(base_url=base, timeout=30) as c,
+    ):
+        # warm both workers with the key
+        assert all(c.get("/audit/verify", headers=headers).status_code == 200 for _ in range(20))
+        store = open_store(url)
+        users.revoke_api_key(store, key.split("_")[1], "keeper")
+        statuses = {c.get("/audit/verify", headers=headers).status_code for _ in range(20)}
+        assert statuses == {401}
+        second = users.create_api_key(store, "target", "second", "test")
+        h2 = {"Authorization": f"Bearer {second}"}
+        assert c.get("/audit/verify", headers=h2).status_code == 200
+        users.set_user(store, "target", "keeper", active=False)
+        statuses = {c.get("/audit/verify", headers=h2).status_code for _ in range(20)}
+        assert statuses == {401}
+        store.close()
 
 
 def test_unknown_and_known_user_names_take_as_long(api_store: SqlStore) -> None:
