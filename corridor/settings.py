@@ -79,6 +79,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "host but this machine), always or never.",
     ),
     SettingSpec(
+        "audit_key",
+        "CORRIDOR_AUDIT_KEY",
+        "The audit trail's secret key (64 hex digits), for deployments where every host must "
+        "share it; default: the key file.",
+    ),
+    SettingSpec(
+        "audit_key_file",
+        "CORRIDOR_AUDIT_KEY_FILE",
+        "File holding the audit trail's secret key, made (readable by its owner only) on first "
+        "use (default: audit.key in the data directory). Keep it out of the database's backups.",
+    ),
+    SettingSpec(
         "max_line_kb",
         "CORRIDOR_MAX_LINE_KB",
         "Longest line of a text input, in KiB (default 4096).",
@@ -137,6 +149,8 @@ class Settings:
     max_input_ratio: float = 100.0
     max_line_kb: int = 4096
     secure_cookies: str = "auto"
+    audit_key: str | None = field(default=None, repr=False)
+    audit_key_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -170,6 +184,12 @@ class Settings:
             max_input_mb=int(num("max_input_mb", "CORRIDOR_MAX_INPUT_MB", 2048)),
             max_input_ratio=num("max_input_ratio", "CORRIDOR_MAX_INPUT_RATIO", 100.0),
             max_line_kb=int(num("max_line_kb", "CORRIDOR_MAX_LINE_KB", 4096)),
+            audit_key=str(get("audit_key", "CORRIDOR_AUDIT_KEY") or "") or None,
+            audit_key_file=(
+                Path(str(get("audit_key_file", "CORRIDOR_AUDIT_KEY_FILE")))
+                if get("audit_key_file", "CORRIDOR_AUDIT_KEY_FILE")
+                else None
+            ),
             secure_cookies=_choice(
                 "CORRIDOR_SECURE_COOKIES",
                 get("secure_cookies", "CORRIDOR_SECURE_COOKIES"),
@@ -180,6 +200,10 @@ class Settings:
     @property
     def download_dir(self) -> Path:
         return self.data_dir / "downloads"
+
+    @property
+    def audit_key_path(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit.key"
 
     def apply(self) -> Settings:
         """Put the process-wide parts of these settings (the input limits) in force."""

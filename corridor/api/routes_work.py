@@ -244,10 +244,18 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         return list(audit.iter_entries(store, since, actor, action, limit))
 
     @app.get("/audit/verify", tags=["audit"])
-    def audit_verify(principal: Auth) -> dict[str, Any]:
-        """Walk the hash chain: any edited, deleted or inserted entry is reported."""
+    def audit_verify(principal: Auth, full: bool = False) -> dict[str, Any]:
+        """Walk the keyed hash chain from the last verified checkpoint (``full``: from the
+        start): any edited, deleted, inserted, renumbered or re-hashed entry, a moved head or
+        a cut-back tail is reported. A checkpoint is kept at the head when all is well."""
         supervisor(principal)
-        return audit.verify(store).to_dict()
+        return audit.verify(store, full=full, record=True).to_dict()
+
+    @app.post("/audit/checkpoint", tags=["audit"])
+    def audit_checkpoint(principal: Auth) -> dict[str, Any]:
+        """A signed checkpoint at the head (sequence, hash, time, MAC), to keep elsewhere."""
+        supervisor(principal)
+        return audit.checkpoint(store)
 
     # -- users -------------------------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -153,16 +155,39 @@ def users_revoke_key(
 
 
 @audit_app.command("verify")
-def audit_verify(json_out: JsonOpt = False) -> None:
-    """Walk the hash chain; exits with status 1 if any entry was edited, deleted or
-    inserted."""
-    result = audit.verify(STATE.store())
+def audit_verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            exists=True,
+            dir_okay=False,
+            help="A checkpoint exported by 'audit checkpoint': the trail must still hold it.",
+        ),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Walk the whole chain, not only since the last checkpoint."),
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Walk the keyed hash chain from the last verified checkpoint; exits with status 1 if
+    any entry was edited, deleted, inserted, renumbered or re-hashed, the head moved, or the
+    trail cut back. When all is well, a checkpoint is kept at the head for the next walk."""
+    exported = None
+    if checkpoint is not None:
+        try:
+            exported = json.loads(checkpoint.read_text("utf-8"))
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise InvalidQuery(f"{checkpoint}: not a checkpoint file: {exc}") from exc
+    result = audit.verify(STATE.store(), full=full, checkpoint=exported, record=True)
     if json_out:
         emit_json(result.to_dict())
     elif result.ok:
+        since = f" since checkpoint {result.checked_from:,}" if result.checked_from else ""
         console.print(
             f"[green]audit trail intact[/]: {result.entries:,} entries, chain head "
-            f"at {result.head_seq:,}"
+            f"at {result.head_seq:,}; {result.checked:,} checked{since}"
         )
     else:
         console.print(f"[red]audit trail broken[/]: {result.entries:,} entries")
@@ -170,6 +195,24 @@ def audit_verify(json_out: JsonOpt = False) -> None:
             console.print(f"  {escape(problem)}", highlight=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the checkpoint to this file.")
+    ] = None,
+) -> None:
+    """Verify the trail and sign a checkpoint at its head (sequence, hash, time). Keep the
+    file away from the database: 'audit verify --checkpoint FILE' then detects a trail cut
+    back or rewritten since, even by someone who can write the database."""
+    cp = audit.checkpoint(STATE.store())
+    text = json.dumps(cp, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    console.print(f"checkpoint at entry {cp['seq']:,} written to {output}")
 
 
 @audit_app.command("export")

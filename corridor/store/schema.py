@@ -343,6 +343,25 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# the head's seal (a keyed MAC of its sequence and hash) and signed checkpoints of the chain
+audit_seal = Table(
+    "audit_seal",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+
 # -- what the analyst UI's queue and dashboard read ------------------------------------------
 
 alert_programs = Table(
