@@ -11,19 +11,31 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import web
+from corridor.api import responses as R
 from corridor.api import routes_match, routes_screening, routes_work
-from corridor.api.security import Principal, RateLimiter, authenticate
+from corridor.api.models import ERROR_RESPONSES
+from corridor.api.security import (
+    BearerAuth,
+    KeyHeaderAuth,
+    Principal,
+    RateLimiter,
+    SessionAuth,
+    authenticate,
+)
 from corridor.api.state import ApiConfig, ApiState
 from corridor.exceptions import CorridorError, InvalidQuery
 from corridor.matching.screener import REFRESH_SECONDS
@@ -34,6 +46,7 @@ from corridor.settings import Settings
 from corridor.store import open_store
 from corridor.store.sql import SqlStore
 
+STATIC = Path(__file__).resolve().parent / "static"
 PENDING_SECONDS = 60.0  # how often the service looks for counterparties left unscreened
 
 
@@ -91,11 +104,25 @@ def create_app(
     app = FastAPI(
         title="Corridor",
         version="0.1.0",
+        docs_url=None,  # served below from vendored assets: no CDN, works offline
+        redoc_url=None,
+        responses=ERROR_RESPONSES,
         description="Sanctions and export-control compliance for cross-border trade: party "
         "screening, goods, shipments, ownership, monitored counterparties, alerts, cases, "
         "remembered decisions and an audit trail.",
     )
     app.state.corridor = state
+    app.mount("/docs/static", StaticFiles(directory=STATIC), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Corridor API",
+            swagger_js_url="/docs/static/swagger-ui-bundle.js",
+            swagger_css_url="/docs/static/swagger-ui.css",
+            swagger_favicon_url="/docs/static/favicon-32x32.png",
+        )
 
     app.add_middleware(BodyLimit, max_body=config.max_body)
 
@@ -153,14 +180,19 @@ def create_app(
             return await run_in_threadpool(web.error_page, request, state, 422, message)
         return _error(422, "invalid_request", problems or "invalid request")
 
-    async def principal(request: Request) -> Principal:
+    async def principal(
+        request: Request,
+        _bearer: BearerAuth = None,
+        _key: KeyHeaderAuth = None,
+        _session: SessionAuth = None,
+    ) -> Principal:
         # keys, sessions and rate counts are read from the store (a worker thread): a
         # revocation or a deactivation holds at once in every worker
         return await run_in_threadpool(authenticate, request, state.store, state.limiter)
 
     Auth = Annotated[Principal, Depends(principal)]
 
-    @app.get("/health", tags=["service"])
+    @app.get("/health", tags=["service"], response_model=R.Health)
     async def health() -> dict[str, Any]:
         """Liveness, and the list versions the screening index holds; needs no
         authentication. Answered on the event loop from memory: no store query, no thread."""

@@ -31,7 +31,25 @@ class ErrorBody(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    """Every error, whatever its status: ``{"error": {"code", "message"}}``."""
+
     error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": what}
+    for status, what in (
+        (400, "The request cannot be answered as asked (code and message say why)"),
+        (401, "No valid API key or session"),
+        (403, "The role does not allow this, or a CSRF token is missing"),
+        (404, "No such entity, list, version, alert or user"),
+        (409, "The record changed meanwhile, or a version was held back by a guard"),
+        (413, "More queries, names, characters or bytes than a request may carry"),
+        (422, "A parameter or body field out of range or malformed, a name too costly"),
+        (429, "Over the rate limit"),
+        (500, "Corridor's own failure (logged)"),
+    )
+}
 
 
 # -- screening -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
+from corridor.api import responses as R
 from corridor.api.models import MatchRequest
 from corridor.api.security import requires
 from corridor.api.state import ApiState
@@ -251,7 +252,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             "query": example,
         }
 
-    @app.post("/match/{dataset}", tags=["screening"])
+    @app.post("/match/{dataset}", tags=["screening"], response_model=R.EntityMatchResponse)
     async def match(
         dataset: str,
         req: MatchRequest,

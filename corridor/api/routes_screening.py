@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from corridor.api import responses as R
 from corridor.api.models import (
     ActivateRequest,
     BatchRequest,
@@ -112,7 +113,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         )
         return BatchResponse.model_validate({"results": results})
 
-    @app.post("/goods/check", tags=["goods"])
+    @app.post("/goods/check", tags=["goods"], response_model=R.GoodsCheck)
     def goods(req: GoodsRequest, principal: Auth) -> dict[str, Any]:
         """A goods code and/or description against the goods lists."""
         client(principal)
@@ -127,7 +128,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         )
         return result.to_dict()
 
-    @app.post("/shipments/screen", tags=["shipments"])
+    @app.post("/shipments/screen", tags=["shipments"], response_model=R.ShipmentReport)
     async def shipments(req: ShipmentRequest, principal: Auth) -> dict[str, Any]:
         """Trade documents (one object per goods line, the columns of the CSV form) screened:
         a result per jurisdiction with reasons, red flags and re-export chains. Bad rows are
@@ -181,7 +182,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         report = screener.screen(ledger, req.as_of)
         return {**report.to_dict(), "counts": report.counts()}
 
-    @app.post("/ownership/evaluate", tags=["ownership"])
+    @app.post("/ownership/evaluate", tags=["ownership"], response_model=R.OwnershipAnswer)
     async def ownership(req: OwnershipRequest, principal: Auth) -> dict[str, Any]:
         """Ownership and control under the US, EU and UK rules: the store's graphs and lists,
         or edges and designations given in the request (the CSV forms' columns)."""
@@ -234,27 +235,27 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             "results": [f.to_dict() for f in ev.findings()],
         }
 
-    @app.get("/lists", tags=["lists"])
+    @app.get("/lists", tags=["lists"], response_model=list[R.SourceStatus])
     def lists(principal: Auth) -> list[dict[str, Any]]:
         """Sources, their active versions, counts and age."""
         client(principal)
         return [s.to_dict() for s in list_status(store)]
 
-    @app.get("/lists/{source}/versions", tags=["lists"])
+    @app.get("/lists/{source}/versions", tags=["lists"], response_model=list[R.Version])
     def versions(source: str, principal: Auth) -> list[dict[str, Any]]:
         """Every stored version of a source, by publication date (404 for an unknown
         source)."""
         client(principal)
         return [v.to_dict() for v in list_versions(store, source)]
 
-    @app.post("/lists/{source}/activate", tags=["lists"])
+    @app.post("/lists/{source}/activate", tags=["lists"], response_model=R.Version)
     def activate(source: str, req: ActivateRequest, principal: Auth) -> dict[str, Any]:
         """Make a stored version the active one (a rollback, or a version a guard held
         back); supervisors, audited."""
         requires("supervisor")(principal)
         return activate_version(store, source, req.version, principal.user.username).to_dict()
 
-    @app.get("/lists/{source}/diff", tags=["lists"])
+    @app.get("/lists/{source}/diff", tags=["lists"], response_model=R.Diff)
     def diff(
         source: str, principal: Auth, from_version: Version = None, to_version: Version = None
     ) -> dict[str, Any]:
@@ -263,7 +264,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         client(principal)
         return diff_versions(store, source, from_version, to_version).to_dict()
 
-    @app.get("/entities/{entity_id}", tags=["lists"])
+    @app.get("/entities/{entity_id}", tags=["lists"], response_model=R.EntityWithHistory)
     def entity(entity_id: str, principal: Auth) -> dict[str, Any]:
         """A listed entity (active version) with the versions it appears in."""
         client(principal)

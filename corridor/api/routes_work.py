@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
+from corridor.api import responses as R
 from corridor.api.models import (
     AssignRequest,
     CounterpartyImport,
@@ -42,7 +43,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     # -- sessions --------------------------------------------------------------------------
 
-    @app.post("/auth/login", tags=["auth"])
+    @app.post("/auth/login", tags=["auth"], response_model=R.Login)
     def login(req: LoginRequest, request: Request, response: Response) -> dict[str, Any]:
         """Sign in with a username and password: sets the session cookie and returns the CSRF
         token to send back in ``X-CSRF-Token`` on every change. At most 5 password checks per
@@ -63,7 +64,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         )
         return {"user": user.to_dict(), "csrf_token": csrf}
 
-    @app.post("/auth/logout", tags=["auth"])
+    @app.post("/auth/logout", tags=["auth"], response_model=R.Done)
     def logout(request: Request, response: Response, principal: Auth) -> dict[str, str]:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
@@ -72,13 +73,13 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         audit.record(store, principal.user.username, "logout", f"user:{principal.user.username}")
         return {"status": "signed out"}
 
-    @app.get("/auth/me", tags=["auth"])
+    @app.get("/auth/me", tags=["auth"], response_model=R.Me)
     def me(principal: Auth) -> dict[str, Any]:
         return {**principal.user.to_dict(), "via": principal.via}
 
     # -- counterparties --------------------------------------------------------------------
 
-    @app.post("/counterparties", tags=["monitoring"])
+    @app.post("/counterparties", tags=["monitoring"], response_model=R.Registered)
     def add_counterparty(req: CounterpartyRequest, principal: Auth) -> dict[str, Any]:
         """Register (or update) a monitored counterparty; it is screened at once and new
         matches become alerts."""
@@ -88,7 +89,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         )
         return {"counterparty": cp, "screening": outcome.to_dict()}
 
-    @app.post("/counterparties/import", tags=["monitoring"])
+    @app.post("/counterparties/import", tags=["monitoring"], response_model=R.Imported)
     def import_counterparties(req: CounterpartyImport, principal: Auth) -> dict[str, Any]:
         analyst(principal)
         if len(req.counterparties) > state.config.max_batch:
@@ -110,21 +111,21 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             "errors": errors,
         }
 
-    @app.get("/counterparties", tags=["monitoring"])
+    @app.get("/counterparties", tags=["monitoring"], response_model=list[R.Counterparty])
     def counterparties(
         principal: Auth, limit: Limit1000 = 100, offset: Offset = 0
     ) -> list[dict[str, Any]]:
         analyst(principal)
         return monitoring.list_counterparties(store, limit, offset)
 
-    @app.get("/counterparties/{cp_id}", tags=["monitoring"])
+    @app.get("/counterparties/{cp_id}", tags=["monitoring"], response_model=R.Counterparty)
     def counterparty(cp_id: Id, principal: Auth) -> dict[str, Any]:
         analyst(principal)
         return monitoring.get_counterparty(store, cp_id)
 
     # -- alerts and cases --------------------------------------------------------------------
 
-    @app.get("/alerts", tags=["alerts"])
+    @app.get("/alerts", tags=["alerts"], response_model=list[R.Alert])
     def alerts(
         principal: Auth,
         status: str | None = None,
@@ -138,12 +139,12 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         analyst(principal)
         return monitoring.list_alerts(store, status, severity, source, assignee, limit, offset)
 
-    @app.get("/alerts/{alert_id}", tags=["alerts"])
+    @app.get("/alerts/{alert_id}", tags=["alerts"], response_model=R.AlertDetail)
     def alert(alert_id: Id, principal: Auth) -> dict[str, Any]:
         analyst(principal)
         return monitoring.get_alert(store, alert_id)
 
-    @app.post("/alerts/{alert_id}/decision", tags=["alerts"])
+    @app.post("/alerts/{alert_id}/decision", tags=["alerts"], response_model=R.AlertDetail)
     def decide(alert_id: Id, req: DecisionRequest, principal: Auth) -> dict[str, Any]:
         """Decide an alert: true match, false positive or escalate, with a reason and the
         ``version`` you read (409 if it changed since)."""
@@ -152,34 +153,34 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             store, alert_id, req.decision, req.reason, req.version, principal.user
         )
 
-    @app.post("/alerts/assign", tags=["alerts"])
+    @app.post("/alerts/assign", tags=["alerts"], response_model=R.Updated)
     def assign(req: AssignRequest, principal: Auth) -> dict[str, Any]:
         """Assign (or unassign) open alerts in bulk."""
         supervisor(principal)
         n = monitoring.assign_alerts(store, req.alert_ids, req.assignee, principal.user.username)
         return {"updated": n}
 
-    @app.get("/cases", tags=["alerts"])
+    @app.get("/cases", tags=["alerts"], response_model=list[R.Case])
     def cases(
         principal: Auth, status: str | None = None, limit: Limit1000 = 100
     ) -> list[dict[str, Any]]:
         analyst(principal)
         return monitoring.list_cases(store, status, limit)
 
-    @app.get("/cases/{case_id}", tags=["alerts"])
+    @app.get("/cases/{case_id}", tags=["alerts"], response_model=R.CaseDetail)
     def case(case_id: Id, principal: Auth) -> dict[str, Any]:
         """A case: the counterparty, its alerts with their decisions, and its history."""
         analyst(principal)
         return monitoring.get_case(store, case_id)
 
-    @app.get("/memory", tags=["alerts"])
+    @app.get("/memory", tags=["alerts"], response_model=list[R.Remembered])
     def memory(principal: Auth) -> list[dict[str, Any]]:
         """Remembered decisions: false positives not raised again while both records stay
         unchanged."""
         analyst(principal)
         return monitoring.list_memory(store)
 
-    @app.delete("/memory/{counterparty_id}/{entity_id}", tags=["alerts"])
+    @app.delete("/memory/{counterparty_id}/{entity_id}", tags=["alerts"], response_model=R.Done)
     def forget(counterparty_id: Id, entity_id: str, principal: Auth) -> dict[str, str]:
         supervisor(principal)
         monitoring.forget(store, counterparty_id, entity_id, principal.user)
@@ -187,7 +188,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     # -- re-screening, lists, settings --------------------------------------------------------
 
-    @app.post("/rescreen", tags=["monitoring"])
+    @app.post("/rescreen", tags=["monitoring"], response_model=R.Rescreen)
     def rescreen(req: RescreenRequest, principal: Auth) -> dict[str, Any]:
         """Re-screen every monitored counterparty (``full``), or none when nothing changed."""
         supervisor(principal)
@@ -195,7 +196,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             store, state.screener, principal.user.username, None if req.full else {}
         )
 
-    @app.post("/lists/update", tags=["lists"])
+    @app.post("/lists/update", tags=["lists"], response_model=R.ListsUpdate)
     def lists_update(principal: Auth, source: str | None = None) -> dict[str, Any]:
         """Download the configured sources; after an update, re-screen only the monitored
         counterparties the changed entities could affect."""
@@ -213,7 +214,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             "rescreen": report,
         }
 
-    @app.get("/settings", tags=["service"])
+    @app.get("/settings", tags=["service"], response_model=R.ServiceSettings)
     def settings(principal: Auth) -> dict[str, Any]:
         analyst(principal)
         return {
@@ -221,7 +222,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             == "true"
         }
 
-    @app.put("/settings/four-eyes", tags=["service"])
+    @app.put("/settings/four-eyes", tags=["service"], response_model=R.ServiceSettings)
     def four_eyes(req: FourEyesRequest, principal: Auth) -> dict[str, Any]:
         """Require a second reviewer to clear high-severity alerts (supervisors)."""
         supervisor(principal)
@@ -232,7 +233,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     # -- audit -------------------------------------------------------------------------------
 
-    @app.get("/audit", tags=["audit"])
+    @app.get("/audit", tags=["audit"], response_model=list[R.AuditEntry])
     def audit_entries(
         principal: Auth,
         since: Since = 0,
@@ -243,7 +244,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         supervisor(principal)
         return list(audit.iter_entries(store, since, actor, action, limit))
 
-    @app.get("/audit/verify", tags=["audit"])
+    @app.get("/audit/verify", tags=["audit"], response_model=R.Verification)
     def audit_verify(principal: Auth, full: bool = False) -> dict[str, Any]:
         """Walk the keyed hash chain from the last verified checkpoint (``full``: from the
         start): any edited, deleted, inserted, renumbered or re-hashed entry, a moved head or
@@ -251,7 +252,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         supervisor(principal)
         return audit.verify(store, full=full, record=True).to_dict()
 
-    @app.post("/audit/checkpoint", tags=["audit"])
+    @app.post("/audit/checkpoint", tags=["audit"], response_model=R.Checkpoint)
     def audit_checkpoint(principal: Auth) -> dict[str, Any]:
         """A signed checkpoint at the head (sequence, hash, time, MAC), to keep elsewhere."""
         supervisor(principal)
@@ -259,38 +260,38 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
 
     # -- users -------------------------------------------------------------------------------
 
-    @app.get("/users", tags=["users"])
+    @app.get("/users", tags=["users"], response_model=list[R.User])
     def user_list(principal: Auth) -> list[dict[str, Any]]:
         admin(principal)
         return [u.to_dict() for u in users.list_users(store)]
 
-    @app.post("/users", tags=["users"])
+    @app.post("/users", tags=["users"], response_model=R.User)
     def user_add(req: UserRequest, principal: Auth) -> dict[str, Any]:
         admin(principal)
         return users.add_user(
             store, req.username, req.password, req.role, principal.user.username
         ).to_dict()
 
-    @app.patch("/users/{username}", tags=["users"])
+    @app.patch("/users/{username}", tags=["users"], response_model=R.User)
     def user_change(username: str, req: UserChange, principal: Auth) -> dict[str, Any]:
         admin(principal)
         return users.set_user(
             store, username, principal.user.username, req.role, req.active
         ).to_dict()
 
-    @app.post("/users/{username}/keys", tags=["users"])
+    @app.post("/users/{username}/keys", tags=["users"], response_model=R.NewKey)
     def user_key(username: str, req: KeyRequest, principal: Auth) -> dict[str, str]:
         """A new API key for the user (shown once)."""
         admin(principal)
         return {"api_key": users.create_api_key(store, username, req.name, principal.user.username)}
 
-    @app.get("/keys", tags=["users"])
+    @app.get("/keys", tags=["users"], response_model=list[R.ApiKey])
     def key_list(principal: Auth, username: str | None = None) -> list[dict[str, Any]]:
         """API keys: prefix, name, owner, creation, whether revoked (never the key)."""
         admin(principal)
         return users.list_api_keys(store, username)
 
-    @app.delete("/keys/{prefix}", tags=["users"])
+    @app.delete("/keys/{prefix}", tags=["users"], response_model=R.Revoked)
     def key_revoke(prefix: str, principal: Auth) -> dict[str, str]:
         """Revoke one API key: every worker refuses it from the next request on."""
         admin(principal)

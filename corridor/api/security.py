@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from corridor.exceptions import Forbidden, TooManyRequests, Unauthorized
 from corridor.service import counters
@@ -43,6 +45,28 @@ class RateLimiter:
         if self.rate <= 0:
             return True
         return counters.hit(store, f"rate:{key}", 1.0) <= self.rate
+
+
+# declared for the OpenAPI document (its security schemes); ``authenticate`` reads them
+BearerAuth = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(HTTPBearer(auto_error=False, description="An API key: Authorization: Bearer KEY")),
+]
+KeyHeaderAuth = Annotated[
+    str | None,
+    Depends(APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key")),
+]
+SessionAuth = Annotated[
+    str | None,
+    Depends(
+        APIKeyCookie(
+            name=SESSION_COOKIE,
+            auto_error=False,
+            description="A web session (from POST /auth/login); changes also need the "
+            "X-CSRF-Token header",
+        )
+    ),
+]
 
 
 @dataclass
