@@ -4,6 +4,7 @@ decisions, re-screening, list updates, settings, users and the audit trail."""
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from corridor.api import responses as R
 from corridor.api.models import (
@@ -44,7 +45,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
     # -- sessions --------------------------------------------------------------------------
 
     @app.post("/auth/login", tags=["auth"], response_model=R.Login)
-    def login(req: LoginRequest, request: Request, response: Response) -> dict[str, Any]:
+    async def login(req: LoginRequest, request: Request, response: Response) -> dict[str, Any]:
         """Sign in with a username and password: sets the session cookie and returns the CSRF
         token to send back in ``X-CSRF-Token`` on every change. At most 5 password checks per
         user name in 5 minutes, for every worker together; a request from another site's page
@@ -52,8 +53,12 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         if not same_origin(request):
             raise Forbidden("sign-in from another site's page is refused")
         client = request.client.host if request.client else None
-        user = users.authenticate(store, req.username, req.password, client)
-        token, csrf = users.create_session(store, user)
+        # a flood from one address is turned away here, on the event loop, once this worker
+        # alone has seen more attempts from it than every worker together may check; the
+        # store's counters stay the authority for the rest
+        state.login_gate.check(client)
+        user = await state.sign_in(users.authenticate, store, req.username, req.password, client)
+        token, csrf = await run_in_threadpool(users.create_session, store, user)
         response.set_cookie(
             SESSION_COOKIE,
             token,

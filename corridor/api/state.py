@@ -15,16 +15,41 @@ import anyio
 import anyio.to_thread
 
 from corridor.api.security import RateLimiter
+from corridor.exceptions import TooManyRequests
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
+from corridor.service import counters
 from corridor.service.audit import AuditWriter
 from corridor.service.freshness import FreshnessWatch
 from corridor.service.goods import goods_checker
 from corridor.service.screening import build_screener
+from corridor.service.users import LOGIN_PER_CLIENT, LOGIN_WINDOW
 from corridor.settings import Settings
 from corridor.store.sql import SqlStore
 
 T = TypeVar("T")
+
+
+class LoginGate:
+    """Sign-in attempts per client address seen by this worker in the current window: past
+    what every worker together may check (``LOGIN_PER_CLIENT``), refused at once without a
+    thread or a store round trip."""
+
+    def __init__(self) -> None:
+        self.window = -1
+        self.seen: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def check(self, client: str | None) -> None:
+        if client is None:
+            return
+        window = counters.window_of(LOGIN_WINDOW)
+        with self.lock:
+            if window != self.window:
+                self.window, self.seen = window, {}
+            count = self.seen[client] = self.seen.get(client, 0) + 1
+        if count > LOGIN_PER_CLIENT:
+            raise TooManyRequests("too many sign-ins from this address: try again later")
 
 
 @dataclass
@@ -49,6 +74,15 @@ class ApiState:
     _goods: GoodsChecker | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _cpu: anyio.CapacityLimiter | None = None
+    _sign_ins: anyio.CapacityLimiter | None = None
+    login_gate: LoginGate = field(default_factory=lambda: LoginGate())
+
+    async def sign_in(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a sign-in (a password check: scrypt, tens of milliseconds of CPU) on a worker
+        thread, one at a time per worker: a flood of sign-ins can take one core at most."""
+        if self._sign_ins is None:
+            self._sign_ins = anyio.CapacityLimiter(1)
+        return await anyio.to_thread.run_sync(partial(fn, *args), limiter=self._sign_ins)
 
     async def compute(self, fn: Callable[..., T], *args: Any) -> T:
         """Run CPU-bound work (screening, shipments, ownership) on a worker thread, at most
