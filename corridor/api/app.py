@@ -36,8 +36,8 @@ from corridor.api.security import (
     SessionAuth,
     authenticate,
 )
-from corridor.api.state import ApiConfig, ApiState
-from corridor.exceptions import CorridorError, InvalidQuery
+from corridor.api.state import ApiConfig, ApiState, LoginGate
+from corridor.exceptions import CorridorError, InvalidQuery, TooManyRequests
 from corridor.matching.screener import REFRESH_SECONDS
 from corridor.service.audit import AuditWriter
 from corridor.service.counterparties import screen_pending
@@ -79,6 +79,35 @@ class BodyLimit:
             return message
 
         await self.app(scope, limited, send)
+
+
+SIGN_IN_PATHS = (b"/auth/login", b"/ui/login")
+
+
+class SignInGate:
+    """Turn away a flood of sign-ins from one address before anything else is done for it
+    (no routing, no body, no thread): past what every worker together may check from one
+    address in a window, this worker answers 429 at once. Plain ASGI, like BodyLimit."""
+
+    def __init__(self, app: ASGIApp, gate: LoginGate) -> None:
+        self.app, self.gate = app, gate
+        self.refusal = _error(
+            429, "too_many_requests", "too many sign-ins from this address: try again later"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and scope.get("raw_path", b"").split(b"?")[0] in SIGN_IN_PATHS
+        ):
+            client = scope.get("client")
+            try:
+                self.gate.check(client[0] if client else None)
+            except TooManyRequests:
+                await self.refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -125,6 +154,7 @@ def create_app(
         )
 
     app.add_middleware(BodyLimit, max_body=config.max_body)
+    app.add_middleware(SignInGate, gate=state.login_gate)
 
     @app.exception_handler(CorridorError)
     async def corridor_error(request: Request, exc: CorridorError) -> Response:

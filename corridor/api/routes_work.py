@@ -26,7 +26,13 @@ from corridor.api.models import (
 )
 from corridor.api.security import requires
 from corridor.api.state import ApiState
-from corridor.exceptions import CorridorError, Forbidden, InvalidQuery
+from corridor.exceptions import (
+    CorridorError,
+    Forbidden,
+    InvalidQuery,
+    TooManyRequests,
+    Unauthorized,
+)
 from corridor.service import audit, monitoring, users
 from corridor.service.users import SESSION_COOKIE
 from corridor.web.auth import same_origin, secure_cookies
@@ -53,11 +59,14 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         if not same_origin(request):
             raise Forbidden("sign-in from another site's page is refused")
         client = request.client.host if request.client else None
-        # a flood from one address is turned away here, on the event loop, once this worker
-        # alone has seen more attempts from it than every worker together may check; the
-        # store's counters stay the authority for the rest
-        state.login_gate.check(client)
-        user = await state.sign_in(users.authenticate, store, req.username, req.password, client)
+        # (a flood from one address was turned away before it reached here: SignInGate)
+        try:
+            user = await state.sign_in(
+                users.authenticate, store, req.username, req.password, client
+            )
+        except (Unauthorized, TooManyRequests):
+            state.login_gate.failure(client)
+            raise
         token, csrf = await run_in_threadpool(users.create_session, store, user)
         response.set_cookie(
             SESSION_COOKIE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,26 +31,58 @@ from corridor.store.sql import SqlStore
 T = TypeVar("T")
 
 
+SIGN_INS_PER_SECOND = 5.0  # password checks one worker runs a second, at most
+
+
+class TokenBucket:
+    """``rate`` takes a second, bursts of ``2 x rate``, in this process."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate, self.burst = rate, 2 * rate
+        self.tokens, self.at = self.burst, time.monotonic()
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+            self.at = now
+            if self.tokens < 1:
+                return False
+            self.tokens -= 1
+            return True
+
+
 class LoginGate:
-    """Sign-in attempts per client address seen by this worker in the current window: past
-    what every worker together may check (``LOGIN_PER_CLIENT``), refused at once without a
-    thread or a store round trip."""
+    """Failed sign-ins per client address seen by this worker in the current window: past
+    what every worker together may fail (``LOGIN_PER_CLIENT``), the next attempts from that
+    address are refused at once, without a thread or a store round trip (the store's
+    counters stay the authority for the rest)."""
 
     def __init__(self) -> None:
         self.window = -1
-        self.seen: dict[str, int] = {}
+        self.failed: dict[str, int] = {}
         self.lock = threading.Lock()
+
+    def _current(self) -> None:
+        window = counters.window_of(LOGIN_WINDOW)
+        if window != self.window:
+            self.window, self.failed = window, {}
 
     def check(self, client: str | None) -> None:
         if client is None:
             return
-        window = counters.window_of(LOGIN_WINDOW)
         with self.lock:
-            if window != self.window:
-                self.window, self.seen = window, {}
-            count = self.seen[client] = self.seen.get(client, 0) + 1
-        if count > LOGIN_PER_CLIENT:
-            raise TooManyRequests("too many sign-ins from this address: try again later")
+            self._current()
+            failures = self.failed.get(client, 0)
+        if failures >= LOGIN_PER_CLIENT:
+            raise TooManyRequests("too many failed sign-ins from this address: try again later")
+
+    def failure(self, client: str | None) -> None:
+        if client is not None:
+            with self.lock:
+                self._current()
+                self.failed[client] = self.failed.get(client, 0) + 1
 
 
 @dataclass
@@ -76,12 +109,16 @@ class ApiState:
     _cpu: anyio.CapacityLimiter | None = None
     _sign_ins: anyio.CapacityLimiter | None = None
     login_gate: LoginGate = field(default_factory=lambda: LoginGate())
+    _sign_in_rate: TokenBucket = field(default_factory=lambda: TokenBucket(SIGN_INS_PER_SECOND))
 
     async def sign_in(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a sign-in (a password check: scrypt, tens of milliseconds of CPU) on a worker
-        thread, one at a time per worker: a flood of sign-ins can take one core at most."""
+        thread, one at a time and at most ``sign_ins_per_second`` a second per worker: a
+        flood of sign-ins takes a small share of one core, never the screening's."""
         if self._sign_ins is None:
             self._sign_ins = anyio.CapacityLimiter(1)
+        if not self._sign_in_rate.take():
+            raise TooManyRequests("too many sign-ins at this moment: try again in a second")
         return await anyio.to_thread.run_sync(partial(fn, *args), limiter=self._sign_ins)
 
     async def compute(self, fn: Callable[..., T], *args: Any) -> T:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import time
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from corridor.store import schema
 from corridor.store.dialect import increment
@@ -20,19 +20,29 @@ def window_of(seconds: float, at: float | None = None) -> int:
     return int((time.time() if at is None else at) // seconds)
 
 
-def hit(store: SqlStore, key: str, seconds: float, at: float | None = None) -> int:
-    """Count one event for ``key`` in the current window of ``seconds``; the count after."""
+def hit(store: SqlStore, key: str, seconds: float, at: float | None = None, n: int = 1) -> int:
+    """Count ``n`` events for ``key`` in the current window of ``seconds``; the count after."""
     window = window_of(seconds, at)
     c = schema.counters
     with store.transaction() as conn:
         count = int(
             conn.execute(
-                increment(conn.engine, c), {"key": key[:200], "window": window, "count": 1}
+                increment(conn.engine, c), {"key": key[:200], "window": window, "count": n}
             ).scalar_one()
         )
         if random.random() < 0.01:  # keep the table small
             conn.execute(delete(c).where(c.c.key == key[:200], c.c.window < window - KEEP_WINDOWS))
     return count
+
+
+def value(store: SqlStore, key: str, seconds: float, at: float | None = None) -> int:
+    """The count of ``key`` in the current window of ``seconds``."""
+    c = schema.counters
+    with store.reading() as conn:
+        row = conn.execute(
+            select(c.c.count).where(c.c.key == key[:200], c.c.window == window_of(seconds, at))
+        ).first()
+    return int(row[0]) if row else 0
 
 
 def clear(store: SqlStore, key: str) -> None:

@@ -143,7 +143,7 @@ def set_user(
 
 LOGIN_ATTEMPTS = 5  # password checks per user name in one window...
 LOGIN_WINDOW = 300.0  # ...of this many seconds, counted in the store for every worker
-LOGIN_PER_CLIENT = 30  # sign-ins per client address in one window
+LOGIN_PER_CLIENT = 20  # failed sign-ins per client address in one window
 AUDITED_FAILURES = 200  # failed sign-ins audited one by one per window; then one summary
 MAX_USERNAME = 128
 _DUMMY: list[str] = []
@@ -169,17 +169,16 @@ def authenticate(
 
     Each attempt is counted in the store before the password is checked, atomically, so
     however many workers or hosts a burst is spread over, at most ``attempts`` passwords are
-    checked per user name in a window (and ``LOGIN_PER_CLIENT`` sign-ins per client address);
-    past that, attempts are refused without a check. Unknown user names cost the same
+    checked per user name in a window; past that, and past ``LOGIN_PER_CLIENT`` failures from
+    one client address, attempts are refused without a check. Unknown user names cost the same
     password check as known ones. Failures are audited in a bounded form: the user name
     truncated, the first failure of a name in a window and the start of a lockout, with
     counts."""
     name = username.strip()[:MAX_USERNAME]
     shown = name[:64]
-    if client is not None and counters.hit(store, f"login-client:{client}", window) > (
-        LOGIN_PER_CLIENT
-    ):
-        raise TooManyRequests("too many sign-ins from this address: try again later")
+    client_key = f"login-client:{client}" if client is not None else None
+    if client_key and counters.value(store, client_key, window) >= LOGIN_PER_CLIENT:
+        raise TooManyRequests("too many failed sign-ins from this address: try again later")
     key = f"login:{name.casefold()}"
     tried = counters.hit(store, key, window)
     if tried > attempts:
@@ -200,6 +199,8 @@ def authenticate(
     stored = row.password_hash if row is not None else _dummy_hash()
     good = verify_password(password, stored)
     if row is None or not row.active or not good:
+        if client_key:
+            counters.hit(store, client_key, window)
         if tried == 1 and counters.hit(store, "login-failures", window) <= AUDITED_FAILURES:
             audit.record(
                 store,

@@ -34,11 +34,13 @@ def insert_ignore(engine: Engine, table: Table) -> Insert:
 
 
 def increment(engine: Engine, table: Table) -> Any:
-    """An INSERT of ``(key, window, count=1)`` that adds one to ``count`` when the row exists,
-    and returns the count after, in one atomic statement (both SQLite 3.35+ and PostgreSQL)."""
+    """An INSERT of ``(key, window, count)`` that adds ``count`` to the row's count when it
+    exists, and returns the count after, in one atomic statement (SQLite 3.35+ and
+    PostgreSQL)."""
     ins = (sqlite if is_sqlite(engine) else postgresql).insert(table)
     return ins.on_conflict_do_update(
-        index_elements=[table.c.key, table.c.window], set_={"count": table.c.count + 1}
+        index_elements=[table.c.key, table.c.window],
+        set_={"count": table.c.count + ins.excluded.count},
     ).returning(table.c.count)
 
 
