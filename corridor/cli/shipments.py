@@ -3,6 +3,7 @@ re-export chains, load licences."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -146,8 +147,9 @@ def screen(
     store = STATE.store()
     if output:
         check_writable(output)
-    if json_out or output:
-        report = screen_ledger(
+
+    def run(progress: Callable[[int], None] | None) -> LedgerReport:
+        return screen_ledger(
             store,
             list(files),
             rules,
@@ -155,22 +157,16 @@ def screen(
             companies,
             as_of,
             not no_parties,
+            progress=progress,
             encoding=encoding,
         )
+
+    if json_out or output:
+        report = run(None)
     else:
         with progress_bar("{task.completed:,} documents") as bar:
             task = bar.add_task("Screening", total=None)
-            report = screen_ledger(
-                store,
-                list(files),
-                rules,
-                licences,
-                companies,
-                as_of,
-                not no_parties,
-                progress=lambda n: bar.update(task, completed=n),
-                encoding=encoding,
-            )
+            report = run(lambda n: bar.update(task, completed=n))
     audit.record(
         store, CLI_ACTOR, "shipments.screen", ",".join(f.name for f in files), report.counts()
     )
