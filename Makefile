@@ -77,11 +77,16 @@ browser:
 
 # The whole test suite: lint, types, and pytest on SQLite and a real PostgreSQL server, with
 # the web UI driven in headless Chromium (screenshots in .artifacts/screenshots).
-test: install-dev lint typecheck pg-start browser
+# PostgreSQL runs on a free port in a private directory, so two runs at once never collide.
+test: install-dev lint typecheck browser
 	@set -o pipefail; status=0; \
-	CORRIDOR_TEST_PG_URL="$$(cat $(PG_URL_FILE))" CORRIDOR_REQUIRE_PG=1 CORRIDOR_REQUIRE_BROWSER=1 \
+	export PGPORT=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	export PGDATA_DIR=$$(mktemp -d /tmp/corridor-pg-XXXXXX); \
+	url=$$(scripts/postgres.sh start | tail -1) || { rm -rf "$$PGDATA_DIR"; exit 1; }; \
+	echo "PostgreSQL test server: $$url"; \
+	CORRIDOR_TEST_PG_URL="$$url" CORRIDOR_REQUIRE_PG=1 CORRIDOR_REQUIRE_BROWSER=1 \
 	  $(BIN)/pytest -n 2 -q -p no:cacheprovider || status=$$?; \
-	scripts/postgres.sh stop; exit $$status
+	scripts/postgres.sh stop; rm -rf "$$PGDATA_DIR"; exit $$status
 
 # Benchmarks (not part of the test suite): print their figures and baselines.
 bench: install

@@ -43,10 +43,3 @@ def value(store: SqlStore, key: str, seconds: float, at: float | None = None) ->
             select(c.c.count).where(c.c.key == key[:200], c.c.window == window_of(seconds, at))
         ).first()
     return int(row[0]) if row else 0
-
-
-def clear(store: SqlStore, key: str) -> None:
-    """Forget every window of ``key`` (a successful sign-in clears its failures)."""
-    c = schema.counters
-    with store.transaction() as conn:
-        conn.execute(delete(c).where(c.c.key == key[:200]))

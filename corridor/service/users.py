@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -180,7 +181,8 @@ def authenticate(
     if client_key and counters.value(store, client_key, window) >= LOGIN_PER_CLIENT:
         raise TooManyRequests("too many failed sign-ins from this address: try again later")
     key = f"login:{name.casefold()}"
-    tried = counters.hit(store, key, window)
+    at = time.time()  # one window for the attempt and, on success, its return
+    tried = counters.hit(store, key, window, at)
     if tried > attempts:
         if tried == attempts + 1:
             audit.record(
@@ -210,7 +212,9 @@ def authenticate(
                 {"window_seconds": int(window), "first_in_window": True},
             )
         raise Unauthorized("wrong username or password")
-    counters.clear(store, key)
+    # a success gives its attempt back, and only its own: failures of the window stay counted
+    # (clearing them would hand a guesser a fresh allowance at every legitimate sign-in)
+    counters.hit(store, key, window, at, n=-1)
     audit.record(store, shown, "login", f"user:{shown}", {})
     return _user(row)
 

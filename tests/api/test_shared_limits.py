@@ -52,11 +52,13 @@ def test_a_login_burst_on_two_workers_checks_at_most_five_passwords(
             t.start()
         for t in threads:
             t.join()
-    checked = [a for a in answers if "wrong username or password" in a[1] or a[0] == 200]
+    wrong = [a for a in answers if "wrong username or password" in a[1]]
+    right = [a for a in answers if a[0] == 200]
     refused = [a for a in answers if "too many" in a[1]]
-    print(f"40 sign-ins at once on 2 workers: {len(checked)} passwords checked")
-    assert len(checked) <= users.LOGIN_ATTEMPTS
-    assert len(checked) + len(refused) == 40
+    print(f"40 sign-ins at once on 2 workers: {len(wrong) + len(right)} passwords checked")
+    # at most five wrong passwords tried; the right one, if it came early, gives its try back
+    assert len(wrong) <= users.LOGIN_ATTEMPTS and len(right) <= 1
+    assert len(wrong) + len(right) + len(refused) == 40
     store = open_store(url)
     actions = [e["action"] for e in audit.iter_entries(store)]
     assert actions.count("login.locked") == 1 and actions.count("login.failed") <= 1
