@@ -252,6 +252,8 @@ def monitor_import(
     )
     for err in report["errors"]:
         console.print(f"[yellow]skipped:[/] {escape(err)}")
+    for warning in report["warnings"]:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 @monitor_app.command("rescreen")

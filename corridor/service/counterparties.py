@@ -268,8 +268,10 @@ def import_counterparties(
     store: SqlStore, screener: Screener, path: Path, actor: str, encoding: str | None = None
 ) -> dict[str, Any]:
     """Counterparties from a CSV ``external_id,name,kind,country,birth_date,identifiers``
-    (identifiers separated by ``;``); bad rows are reported with their line."""
+    (identifiers separated by ``;``); bad rows are reported with their line. A birth date
+    that is not a date is dropped, with a warning, and the counterparty still registered."""
     added, errors, alerts = 0, [], 0
+    warnings: list[str] = []
     with open_text(path, encoding) as fh:
         header, rows = csv_dicts(fh)
         if not {"external_id", "name"} <= {f.strip().lower() for f in header}:
@@ -279,6 +281,13 @@ def import_counterparties(
             )
         for lineno, raw in rows:
             row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+            born = row.get("birth_date") or None
+            if born and parse_date(born) is None:
+                warnings.append(
+                    f"{path.name}: line {lineno}: birth_date {born[:40]!r} is not a date: "
+                    "registered without it"
+                )
+                born = None
             try:
                 _, outcome = upsert_counterparty(
                     store,
@@ -288,7 +297,7 @@ def import_counterparties(
                         row.get("name", ""),
                         row.get("kind") or None,
                         row.get("country") or None,
-                        row.get("birth_date") or None,
+                        born,
                         [i for i in row.get("identifiers", "").split(";") if i],
                     ),
                     actor,
@@ -298,7 +307,7 @@ def import_counterparties(
                 continue
             added += 1
             alerts += len(outcome.created)
-    return {"imported": added, "alerts_created": alerts, "errors": errors}
+    return {"imported": added, "alerts_created": alerts, "errors": errors, "warnings": warnings}
 
 
 # -- re-screening ---------------------------------------------------------------------------

@@ -114,3 +114,23 @@ def test_counterparties_left_unscreened_are_picked_up(store: SqlStore, shared: P
     assert monitoring.screen_pending(store, screener, "system") == 1
     assert _counts(store) == (1, 0, 0)
     assert monitoring.screen_pending(store, screener, "system") == 0
+
+
+def test_import_reads_countries_in_any_language_and_drops_bad_dates(
+    store: SqlStore, shared: Path, tmp_path: Path
+) -> None:
+    load_list(store, shared / UN)
+    path = tmp_path / "counterparties.csv"
+    path.write_text(
+        "external_id,name,kind,country,birth_date\n"
+        "c1,Saddam Hussein Al-Tikriti,person,Ирак,31/02/1937\n"
+        "c2,Aigerim Sadvakasova,person,Қазақстан,1990-01-01\n"
+        "c3,Someone,person,Atlantis,\n",
+        encoding="utf-8",
+    )
+    report = monitoring.import_counterparties(store, Screener.from_store(store), path, "test")
+    assert report["imported"] == 2 and report["alerts_created"] >= 1
+    assert "line 2: birth_date '31/02/1937' is not a date" in report["warnings"][0]
+    assert "line 4" in report["errors"][0] and "Atlantis" in report["errors"][0]
+    countries = {c["external_id"]: c["country"] for c in monitoring.list_counterparties(store)}
+    assert countries == {"c1": "IQ", "c2": "KZ"}
