@@ -178,25 +178,6 @@ def decoded_head(path: Path, size: int = 8192, encoding: str | None = None) -> s
     return head.decode(enc, errors="replace")
 
 
-def iter_lines(path: Path, fh: IO[str] | TextLines) -> Iterator[str]:
-    """Yield the lines of ``fh`` (a :class:`TextLines` already names the place of every
-    error; any other text stream has its decoding errors converted here)."""
-    if isinstance(fh, TextLines):
-        yield from fh
-        return
-    lineno = 0
-    try:
-        for line in fh:
-            lineno += 1
-            yield line
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"text is not valid {exc.encoding}", str(path), line=lineno + 1) from exc
-    except DAMAGED as exc:
-        raise ParseError(
-            f"file is truncated or damaged ({exc})", str(path), line=lineno + 1
-        ) from exc
-
-
 def csv_error(exc: csv.Error, name: str, line: int | None) -> ParseError:
     """A csv module error as a ParseError that says what it means."""
     text = str(exc)
