@@ -313,4 +313,5 @@ def compare(
     shown = IndexedName(0, name_b, NameType.PRIMARY, False)
     exp = _explain(name_a, _Best(best.score, best, shown))
     exp.matched_name_type = "compared"
+    exp.subject = ""  # two names compared: neither need be listed
     return best.score, exp

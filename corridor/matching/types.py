@@ -60,9 +60,10 @@ class Explanation:
 
     def summary(self) -> str:
         """The explanation in sentences an analyst reads."""
+        whose = f"the {self.subject} {self.matched_name_type} name" if self.subject else "the name"
         parts = [
-            f"'{self.query_name}' met the {self.subject} {self.matched_name_type} name "
-            f"'{self.matched_name}' with name score {self.name_score:.2f}"
+            f"'{self.query_name}' met {whose} '{self.matched_name}' with name score "
+            f"{self.name_score:.2f}"
         ]
         if self.alignment:
             pairs = ", ".join(

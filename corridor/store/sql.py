@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, func, select, update
+from sqlalchemy import Connection, create_engine, func, make_url, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from corridor.exceptions import ListIngestError, NotFound, StoreError
 from corridor.lists.diff import changed_fields
@@ -51,15 +51,19 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot open store {self.safe_url}: {exc}") from exc
+        except ImportError as exc:  # the driver of a PostgreSQL URL is an extra
+            raise StoreError(
+                f"cannot open store {self.safe_url}: PostgreSQL needs its driver: "
+                "pip install 'corridor[postgres]'"
+            ) from exc
 
     @property
     def safe_url(self) -> str:
         """The URL without its password."""
-        return (
-            self.engine.url.render_as_string(hide_password=True)
-            if hasattr(self, "engine")
-            else self.url
-        )
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "(a store URL that cannot be read)"
 
     def _add_indexes(self) -> None:
         """Indexes added since a store's tables were made (``create_all`` makes a table's

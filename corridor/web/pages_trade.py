@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from corridor.exceptions import CorridorError, InvalidQuery, RequestTooLarge
-from corridor.matching import Query
+from corridor.matching import DEFAULT_THRESHOLD, Query
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
@@ -147,7 +147,9 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
         if params.get("name"):
             try:
                 query = _query(params)
-                threshold = float(params.get("threshold") or 0.7)
+                threshold = float(params.get("threshold") or DEFAULT_THRESHOLD)
+                if not 0.5 <= threshold <= 1.0:
+                    raise InvalidQuery(f"threshold {threshold}: expected 0.5 to 1")
                 found = backend.screener.screen(query, threshold=threshold, limit=20)
             except (CorridorError, ValueError) as exc:
                 error = str(exc)
@@ -183,6 +185,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
                 "error": error,
                 "lists": backend.screener.lists,
                 "stale": backend.freshness.messages() if results is not None else [],
+                "default_threshold": DEFAULT_THRESHOLD,
             },
             status=422 if error else 200,
             path="/ui/search",

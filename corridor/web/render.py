@@ -77,6 +77,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(when=when, age=age, words=words)
+    # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(role_at_least=role_at_least)
     return env
 

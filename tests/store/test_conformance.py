@@ -127,3 +127,20 @@ def test_identical_records_are_stored_once(store: SqlStore, shared: Path) -> Non
         records = conn.execute(select(func.count()).select_from(schema.records)).scalar_one()
         links = conn.execute(select(func.count()).select_from(schema.version_entities)).scalar_one()
     assert records == 1003 and links == 2006
+
+
+def test_a_postgresql_url_without_its_driver_says_what_to_install() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from corridor.exceptions import StoreError\n"
+        "from corridor.store import open_store\n"
+        "try:\n"
+        "    open_store('postgresql://u:secret@127.0.0.1:1/db')\n"
+        "except StoreError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'corridor[postgres]'" in out.stdout and "secret" not in out.stdout
