@@ -36,11 +36,12 @@ from corridor.api.security import (
     SessionAuth,
     authenticate,
 )
-from corridor.api.state import ApiConfig, ApiState, LoginGate
+from corridor.api.state import ApiConfig, ApiState
 from corridor.exceptions import CorridorError, InvalidQuery, TooManyRequests
 from corridor.matching.screener import REFRESH_SECONDS
 from corridor.service.audit import AuditWriter
 from corridor.service.counterparties import screen_pending
+from corridor.service.counters import LoginGate
 from corridor.service.freshness import FreshnessWatch
 from corridor.settings import Settings
 from corridor.store import open_store

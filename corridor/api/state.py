@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,8 +18,8 @@ from corridor.api.security import RateLimiter
 from corridor.exceptions import TooManyRequests
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
-from corridor.service import counters
 from corridor.service.audit import AuditWriter
+from corridor.service.counters import LoginGate, TokenBucket
 from corridor.service.freshness import FreshnessWatch
 from corridor.service.goods import goods_checker
 from corridor.service.screening import build_screener
@@ -29,60 +28,7 @@ from corridor.settings import Settings
 from corridor.store.sql import SqlStore
 
 T = TypeVar("T")
-
-
 SIGN_INS_PER_SECOND = 5.0  # password checks one worker runs a second, at most
-
-
-class TokenBucket:
-    """``rate`` takes a second, bursts of ``2 x rate``, in this process."""
-
-    def __init__(self, rate: float) -> None:
-        self.rate, self.burst = rate, 2 * rate
-        self.tokens, self.at = self.burst, time.monotonic()
-        self.lock = threading.Lock()
-
-    def take(self) -> bool:
-        with self.lock:
-            now = time.monotonic()
-            self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-            self.at = now
-            if self.tokens < 1:
-                return False
-            self.tokens -= 1
-            return True
-
-
-class LoginGate:
-    """Failed sign-ins per client address seen by this worker in the current window: past
-    what every worker together may fail (``LOGIN_PER_CLIENT``), the next attempts from that
-    address are refused at once, without a thread or a store round trip (the store's
-    counters stay the authority for the rest)."""
-
-    def __init__(self) -> None:
-        self.window = -1
-        self.failed: dict[str, int] = {}
-        self.lock = threading.Lock()
-
-    def _current(self) -> None:
-        window = counters.window_of(LOGIN_WINDOW)
-        if window != self.window:
-            self.window, self.failed = window, {}
-
-    def check(self, client: str | None) -> None:
-        if client is None:
-            return
-        with self.lock:
-            self._current()
-            failures = self.failed.get(client, 0)
-        if failures >= LOGIN_PER_CLIENT:
-            raise TooManyRequests("too many failed sign-ins from this address: try again later")
-
-    def failure(self, client: str | None) -> None:
-        if client is not None:
-            with self.lock:
-                self._current()
-                self.failed[client] = self.failed.get(client, 0) + 1
 
 
 @dataclass
@@ -108,7 +54,7 @@ class ApiState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _cpu: anyio.CapacityLimiter | None = None
     _sign_ins: anyio.CapacityLimiter | None = None
-    login_gate: LoginGate = field(default_factory=lambda: LoginGate())
+    login_gate: LoginGate = field(default_factory=lambda: LoginGate(LOGIN_PER_CLIENT, LOGIN_WINDOW))
     _sign_in_rate: TokenBucket = field(default_factory=lambda: TokenBucket(SIGN_INS_PER_SECOND))
 
     async def sign_in(self, fn: Callable[..., T], *args: Any) -> T:

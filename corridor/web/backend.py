@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
+from corridor.service.counters import LoginGate
 from corridor.service.freshness import FreshnessWatch
 from corridor.settings import Settings
 from corridor.store.sql import SqlStore
+
+T = TypeVar("T")
 
 
 class Backend(Protocol):
@@ -26,3 +30,8 @@ class Backend(Protocol):
 
     @property
     def settings(self) -> Settings: ...
+
+    @property
+    def login_gate(self) -> LoginGate: ...
+
+    async def sign_in(self, fn: Callable[..., T], *args: Any) -> T: ...

@@ -10,7 +10,14 @@ from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from corridor.exceptions import CorridorError, Forbidden, InvalidQuery, NotFound
+from corridor.exceptions import (
+    CorridorError,
+    Forbidden,
+    InvalidQuery,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
 from corridor.service import audit, dashboard, monitoring, queue, users
 from corridor.service.lists import show_entity
 from corridor.service.ownership import DERIVED_PREFIX, DERIVED_SOURCE
@@ -42,18 +49,23 @@ def register(app: FastAPI, backend: Backend) -> None:
         return page("login.html", {"me": None, "next": safe_next(next), "error": None})
 
     @app.post("/ui/login", include_in_schema=False)
-    def login(
+    async def login(
         request: Request,
         username: Annotated[str, Form(max_length=128)],
         password: Annotated[str, Form(max_length=1024)],
         next: Annotated[str, Form(max_length=2000)] = "/ui/",  # noqa: A002
     ) -> Response:
+        client = request.client.host if request.client else None
         try:
             if not same_origin(request):
                 raise Forbidden("sign-in from another site's page is refused")
-            client = request.client.host if request.client else None
-            user = users.authenticate(store, username.strip(), password, client)
+            # one password check at a time, a few a second, per worker (as the API's)
+            user = await backend.sign_in(
+                users.authenticate, store, username.strip(), password, client
+            )
         except CorridorError as exc:
+            if isinstance(exc, Unauthorized | TooManyRequests):
+                backend.login_gate.failure(client)
             context = {
                 "me": None,
                 "next": safe_next(next),
@@ -61,7 +73,7 @@ def register(app: FastAPI, backend: Backend) -> None:
                 "username": username.strip()[:128],
             }
             return page("login.html", context, status=exc.status, path="/ui/login")
-        token, _ = users.create_session(store, user)
+        token, _ = await run_in_threadpool(users.create_session, store, user)
         target = safe_next(next)
         if target == "/ui/" and not users.role_at_least(user.role, "analyst"):
             target = "/ui/search"
