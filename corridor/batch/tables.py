@@ -51,7 +51,8 @@ def read_rows(path: Path, encoding: str | None = None) -> Iterator[Row]:
     fmt = table_format(path)
     if fmt == "parquet":
         _pa, pq = _pyarrow()
-        yield from pq.read_table(path).to_pylist()
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH):
+            yield from batch.to_pylist()
         return
     with open_text(path, encoding) as fh:
         if fmt == "csv":
@@ -71,34 +72,102 @@ def read_rows(path: Path, encoding: str | None = None) -> Iterator[Row]:
                 yield value
 
 
-def write_rows(path: Path | str, rows: list[Row]) -> None:
-    """Write rows in the format the path's extension names ('-' writes CSV to stdout)."""
-    fmt = table_format(path)
-    if fmt == "parquet":
+PARQUET_BATCH = 10_000  # rows buffered for one Parquet row group
+
+
+def _flat(value: Any) -> Any:
+    return (
+        json.dumps(value, ensure_ascii=False, default=str)
+        if isinstance(value, list | dict)
+        else value
+    )
+
+
+class RowWriter:
+    """Rows written one at a time, in the format the path's extension names ('-' writes CSV
+    to stdout), so that memory does not grow with the input: CSV and JSON lines row by row,
+    Parquet in row groups of ``PARQUET_BATCH``. The columns are those of the first row (or
+    ``fields``); keys a later row adds are counted in ``dropped`` (JSON lines keeps them)."""
+
+    def __init__(self, path: Path | str, fields: list[str] | None = None) -> None:
+        self.path, self.format = str(path), table_format(path)
+        self.fields = list(fields) if fields is not None else None
+        self.count = 0
+        self.dropped: set[str] = set()
+        self._stack = contextlib.ExitStack()
+        self._csv: csv.DictWriter[str] | None = None
+        self._batch: list[Row] = []
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._out: Any = None
+
+    def __enter__(self) -> RowWriter:
+        if self.format != "parquet":
+            self._out = (
+                sys.stdout
+                if self.path == "-"
+                else self._stack.enter_context(
+                    Path(self.path).open("w", encoding="utf-8", newline="")
+                )
+            )
+        return self
+
+    def write(self, row: Row) -> None:
+        self.count += 1
+        if self.fields is None:
+            self.fields = list(row)
+        extra = row.keys() - set(self.fields)
+        if extra:
+            self.dropped.update(extra)
+        if self.format == "jsonl":
+            self._out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        elif self.format == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self._out, fieldnames=self.fields, extrasaction="ignore")
+                self._csv.writeheader()
+            self._csv.writerow({k: _flat(v) for k, v in row.items()})
+        else:
+            self._batch.append({k: _flat(row.get(k)) for k in self.fields})
+            if len(self._batch) >= PARQUET_BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
         pa, pq = _pyarrow()
-        pq.write_table(pa.Table.from_pylist(rows), str(path))
-        return
+        if self._schema is None:
+            inferred = pa.Table.from_pylist(self._batch).schema
+            self._schema = pa.schema(
+                [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in inferred]
+            )
+            self._parquet = pq.ParquetWriter(self.path, self._schema)
+        try:
+            table = pa.Table.from_pylist(self._batch, schema=self._schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column whose type varies: as text
+            table = pa.Table.from_pylist(
+                [{k: None if v is None else str(v) for k, v in r.items()} for r in self._batch]
+            ).cast(self._schema, safe=False)
+        self._parquet.write_table(table)
+        self._batch = []
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.format == "parquet":
+                self._flush()
+                if self._parquet is not None:
+                    self._parquet.close()
+                elif self.count == 0:
+                    _pa, pq = _pyarrow()
+                    pq.write_table(_pa.table({}), self.path)
+        finally:
+            self._stack.close()
+
+
+def write_rows(path: Path | str, rows: list[Row]) -> None:
+    """Write rows (the columns: every key any row has) in the format the path names."""
     fields: list[str] = []
     for row in rows:
-        for key in row:
-            if key not in fields:
-                fields.append(key)
-    with contextlib.ExitStack() as stack:
-        out = (
-            sys.stdout
-            if str(path) == "-"
-            else stack.enter_context(Path(path).open("w", encoding="utf-8", newline=""))
-        )
-        if fmt == "csv":
-            writer = csv.DictWriter(out, fieldnames=fields)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(
-                    {
-                        k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
-                        for k, v in row.items()
-                    }
-                )
-        else:
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        fields.extend(k for k in row if k not in fields)
+    with RowWriter(path, fields) as writer:
+        for row in rows:
+            writer.write(row)

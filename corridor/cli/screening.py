@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from corridor.batch.screening import row_query_checked, screen_rows
-from corridor.batch.tables import check_writable, read_rows, write_rows
+from corridor.batch.tables import RowWriter, check_writable, read_rows, write_rows
 from corridor.cli.output import EncodingOpt, console, emit_json, err_console, progress_bar
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
@@ -25,6 +26,10 @@ KindOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
+
+SHOWN_ROWS = 200  # rows of a screened file shown on the terminal
+SHOWN_PROBLEMS = 50  # skipped rows and warnings printed (the output file has them all)
+Row = dict[str, Any]
 
 ThresholdOpt = Annotated[
     float | None,
@@ -183,36 +188,44 @@ def register(app: typer.Typer) -> None:
             raise InvalidQuery(f"{input_path}: no such file")
         if output:
             check_writable(output)
-        rows = list(read_rows(input_path, encoding))
+        rows = read_rows(input_path, encoding)  # streamed: memory does not grow with the file
         screener = _screener(threshold)
-        out_rows = []
-        with progress_bar("{task.completed:,}/{task.total:,} parties") as bar:
-            task = bar.add_task("Screening", total=len(rows))
+        shown: list[Row] = []  # the first rows, for the terminal
+        errors: list[str] = []
+        warnings: list[str] = []
+        count = alerts = 0
+        with contextlib.ExitStack() as stack:
+            writer = stack.enter_context(RowWriter(output)) if output else None
+            bar = stack.enter_context(progress_bar("{task.completed:,} parties"))
+            task = bar.add_task("Screening", total=None)
             for row in screen_rows(
                 screener, rows, threshold, workers, progress=lambda n: bar.update(task, completed=n)
             ):
-                out_rows.append(row)
-        alerts = sum(1 for r in out_rows if r.get("alert"))
+                count += 1
+                alerts += bool(row.get("alert"))
+                if row.get("error") and len(errors) < SHOWN_PROBLEMS:
+                    errors.append(str(row["error"]))
+                if row.get("warning") and len(warnings) < SHOWN_PROBLEMS:
+                    warnings.append(str(row["warning"]))
+                if writer is not None:
+                    writer.write(row)
+                elif len(shown) < SHOWN_ROWS:
+                    shown.append(row)
         audit.record(
             STATE.store(),
             CLI_ACTOR,
             "screen.file",
             f"file:{input_path.name}",
-            {
-                "parties": len(out_rows),
-                "alerts": alerts,
-            },
+            {"parties": count, "alerts": alerts},
         )
-        errors = [r for r in out_rows if r.get("error")]
         if output:
-            write_rows(output, out_rows)
             if output != "-":
                 console.print(
-                    f"{len(out_rows):,} parties screened, {alerts:,} alert(s); written to {output}"
+                    f"{count:,} parties screened, {alerts:,} alert(s); written to {output}"
                 )
         else:
             table = Table("name", "alert", "score", "best match", "source", "why", show_lines=True)
-            for r in out_rows:
+            for r in shown:
                 table.add_row(
                     str(r.get("name", "")),
                     "[red]yes[/]" if r.get("alert") else "no",
@@ -222,10 +235,13 @@ def register(app: typer.Typer) -> None:
                     r.get("explanation") or r.get("error") or "",
                 )
             console.print(table)
-            console.print(f"{len(out_rows):,} parties screened, {alerts:,} alert(s)")
-        for r in errors:
-            console.print(f"[yellow]skipped:[/] {escape(str(r['error']))}", highlight=False)
-        _warn([str(r["warning"]) for r in out_rows if r.get("warning")])
+            more = (
+                f" (the first {len(shown):,} shown; --output for all)" if count > len(shown) else ""
+            )
+            console.print(f"{count:,} parties screened, {alerts:,} alert(s){more}")
+        for error in errors:
+            console.print(f"[yellow]skipped:[/] {escape(error)}", highlight=False)
+        _warn(warnings)
         _warn(_stale())
 
     @app.command("compare")

@@ -100,3 +100,51 @@ def test_compare_and_pairs(tmp_path: Path, run: Run) -> None:
     bad.write_text("a,b\nx,y\n")
     code, _, err = run("compare", "--pairs", str(bad), "--output", str(out_csv))
     assert code == 2 and "name1" in err
+
+
+def test_screen_file_streams_to_every_format(tmp_path: Path, shared: Path, run: Run) -> None:
+    import json as _json
+
+    import pyarrow.parquet as pq
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert run("--db", db, "lists", "load", str(shared / "un/UN_consolidated.xml"))[0] == 0
+    parties = tmp_path / "parties.csv"
+    rows = ["name,country,note"] + [
+        f"Saddam Hussein Al-Tikriti,Iraq,{i}" if i % 100 == 0 else f"Nobody Number {i},KZ,{i}"
+        for i in range(2500)
+    ]
+    parties.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for suffix in ("csv", "jsonl", "parquet"):
+        out = tmp_path / f"out.{suffix}"
+        code, text, err = run(
+            "--db", db, "screen-file", str(parties), "-o", str(out), "--workers", "1"
+        )
+        assert code == 0, err
+        assert "2,500 parties screened, 25 alert(s)" in text
+        if suffix == "parquet":
+            table = pq.ParquetFile(out)
+            assert table.metadata.num_rows == 2500 and table.metadata.num_row_groups == 1
+            got = table.read().to_pylist()
+        elif suffix == "jsonl":
+            got = [_json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        else:
+            import csv as _csv
+
+            got = list(_csv.DictReader(out.open(encoding="utf-8")))
+        assert len(got) == 2500 and str(got[0]["note"]) == "0"
+        assert [str(g["note"]) for g in got] == [str(i) for i in range(2500)]  # in order
+
+
+def test_row_writer_writes_parquet_in_row_groups(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from corridor.batch import tables
+
+    path = tmp_path / "big.parquet"
+    with tables.RowWriter(path) as writer:
+        for i in range(tables.PARQUET_BATCH * 2 + 5):
+            writer.write({"name": f"n{i}", "score": None if i < 3 else 0.5, "matches": []})
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == tables.PARQUET_BATCH * 2 + 5 and meta.num_row_groups == 3
+    assert list(tables.read_rows(path))[4]["score"] == 0.5
