@@ -26,8 +26,26 @@ screening.register(app)
 service.register(app)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("corridor")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            number = "unknown"
+        typer.echo(f"corridor {number}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
+    _version_flag: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
     db: Annotated[
         str | None,
         typer.Option(

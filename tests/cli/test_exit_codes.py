@@ -106,3 +106,8 @@ def test_stale_lists_are_said(db: str, run: Run, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CORRIDOR_MAX_AGE", "un_sc=100000")
     code, out, _ = run("--db", db, "screen", "Saddam Hussein Al-Tikriti", "--json")
     assert json.loads(out)["warnings"] == []
+
+
+def test_version(run: Run) -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("corridor ")
