@@ -45,7 +45,7 @@ class CounterpartyIn:
             raise InvalidQuery(f"kind {self.kind!r}: expected person or organization")
         country = to_iso2(self.country) if self.country else None
         if self.country and country is None:
-            raise InvalidQuery(f"country {self.country!r}: expected an ISO 3166 code")
+            raise InvalidQuery(f"country {self.country!r}: expected a country code or name")
         dob = parse_date(self.birth_date) if self.birth_date else None
         if self.birth_date and dob is None:
             raise InvalidQuery(f"birth_date {self.birth_date!r}: expected a date")
