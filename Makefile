@@ -50,9 +50,9 @@ demo: install
 	@$(BIN)/corridor monitor import corridor/data/samples/counterparties.csv
 	@$(BIN)/corridor users add admin --role admin --generate-password --if-missing
 	@echo
-	@echo "Web UI: point your browser at http://$(HOST):$(PORT)/ui/ and sign in as admin with"
-	@echo "the password shown above (API documentation at http://$(HOST):$(PORT)/docs)."
-	@echo "Ctrl-C stops the server."
+	@echo "Once the server says it is listening, point your browser at"
+	@echo "http://$(HOST):$(PORT)/ui/ and sign in as admin (the password was shown when the"
+	@echo "admin was made; 'corridor users add NAME --role admin' makes another admin)."
 	@$(BIN)/corridor serve --host $(HOST) --port $(PORT)
 
 lint: install-dev

@@ -8,7 +8,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -16,7 +16,7 @@ from rich.table import Table
 
 from corridor.cli.output import EncodingOpt, console, emit_json
 from corridor.cli.state import CLI_ACTOR, STATE
-from corridor.exceptions import InvalidQuery
+from corridor.exceptions import Conflict, InvalidQuery
 from corridor.service import audit, monitoring, users
 from corridor.service.screening import build_screener
 
@@ -45,18 +45,39 @@ def register(app: typer.Typer) -> None:
         os.environ["CORRIDOR_SERVE_DB"] = STATE.settings.db_url
         os.environ["CORRIDOR_SERVE_RATE"] = str(rate_limit)
         os.environ["CORRIDOR_SERVE_BATCH"] = str(max_batch)
-        console.print(
-            f"Corridor on http://{host}:{port}: web UI at /ui/, API documentation at /docs; "
-            f"store {STATE.store().safe_url}"
+        ready = (
+            f"Corridor is listening on http://{host}:{port}: web UI at /ui/, API documentation "
+            f"at /docs; store {STATE.store().safe_url}. Ctrl-C stops it."
         )
-        uvicorn.run(
+        if workers > 1:  # uvicorn's supervisor starts the workers; each says when it listens
+            console.print(f"Starting {workers} workers. " + ready)
+            uvicorn.run(
+                "corridor.api.server:app",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+                access_log=False,
+            )
+            return
+
+        class Announcing(uvicorn.Server):
+            """Says the service is ready once it listens (not before: the first request
+            would be refused)."""
+
+            async def startup(self, sockets: Any = None) -> None:
+                await super().startup(sockets)
+                if self.started:
+                    console.print(ready)
+
+        config = uvicorn.Config(
             "corridor.api.server:app",
             host=host,
             port=port,
-            workers=workers,
             log_level="warning",
             access_log=False,
         )
+        Announcing(config).run()
 
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
@@ -85,9 +106,13 @@ def users_add(
     ] = False,
 ) -> None:
     """Create a user (the first admin, typically)."""
-    if if_missing and any(u.username == username for u in users.list_users(STATE.store())):
-        console.print(f"user {escape(username)} exists already: its password is unchanged")
-        return
+    if any(u.username == username for u in users.list_users(STATE.store())):
+        if if_missing:
+            console.print(f"user {escape(username)} exists already: its password is unchanged")
+            return
+        raise Conflict(  # said before any password is asked for
+            f"user {username!r} exists already (a new API key: corridor users key {username})"
+        )
     if generate:
         password = secrets.token_urlsafe(12)
     if password is None:

@@ -111,3 +111,36 @@ def test_stale_lists_are_said(db: str, run: Run, monkeypatch: pytest.MonkeyPatch
 def test_version(run: Run) -> None:
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("corridor ")
+
+
+def test_serve_says_it_listens_only_once_it_does(tmp_path: Path, shared: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.api.serving import free_port
+
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "corridor", "--db", db, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert "Corridor is listening on" in line
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_adding_an_existing_user_says_so_before_asking_for_a_password(db: str, run: Run) -> None:
+    assert run("--db", db, "users", "add", "boss", "--password", "a-long-password-1")[0] == 0
+    code, _, err = run("--db", db, "users", "add", "boss")
+    assert code == 2 and "exists already" in err and "corridor users key boss" in err
