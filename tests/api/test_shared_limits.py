@@ -90,18 +90,23 @@ def test_revocation_and_deactivation_hold_at_once_on_every_worker(
 
 
 def test_unknown_and_known_user_names_take_as_long(api_store: SqlStore) -> None:
-    users.add_user(api_store, "timing1", "timing-password-1", "client", "test")
+    """A first wrong password for a user name takes as long whether or not the user exists
+    (the same scrypt check, the same audit and counting)."""
+    for i in range(8):
+        users.add_user(api_store, f"timing{i}", "timing-password-1", "client", "test")
 
     def timed(name: str) -> float:
         t0 = time.perf_counter()
         with pytest.raises(Exception):  # noqa: B017 - wrong password or no such user
-            users.authenticate(api_store, name, "not-the-password", attempts=10_000)
+            users.authenticate(api_store, name, "not-the-password")
         return time.perf_counter() - t0
 
-    known = [timed("timing1") for _ in range(6)]
-    unknown = [timed(f"nobody-{i}") for i in range(6)]
+    known, unknown = [], []
+    for i in range(8):  # interleaved, so that the machine's load weighs on both alike
+        known.append(timed(f"timing{i}"))
+        unknown.append(timed(f"nobody-{i}"))
     ratio = statistics.median(unknown) / statistics.median(known)
-    assert 0.6 < ratio < 1.6, (known, unknown)
+    assert 0.5 < ratio < 2.0, (known, unknown)
 
 
 def test_failed_logins_are_audited_in_bounded_form(client: TestClient, api_store: SqlStore) -> None:
