@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import Annotated, Any
@@ -20,8 +21,20 @@ EncodingOpt = Annotated[
     ),
 ]
 
-console = Console()
-err_console = Console(stderr=True)
+LOG_WIDTH = 200  # columns when the output goes to a file, a pipe or a log, not a terminal
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console as wide as the terminal; into a log or a pipe, wide enough that tables keep
+    their values whole instead of wrapping them into narrow columns (``COLUMNS`` wins)."""
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty() or os.environ.get("COLUMNS"):
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=LOG_WIDTH)
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 def progress_bar(counter: str) -> Progress:
