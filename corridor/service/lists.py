@@ -130,9 +130,10 @@ def load_list(
     warnings = list(ctx.warnings)
     if duplicates:
         shown = ", ".join(dict.fromkeys(duplicates[:DUPLICATES_SHOWN]))
+        many = len(duplicates) != 1
         warnings.append(
-            f"{len(duplicates):,} records appear more than once (first: {shown}); the first "
-            "copy of each is kept"
+            f"{len(duplicates):,} record{'s' if many else ''} appear{'' if many else 's'} more "
+            f"than once (first: {shown}); the first copy of each is kept"
         )
     detail = {
         "version": info.id,
