@@ -166,17 +166,15 @@ def create_app(
     @app.exception_handler(OverflowError)
     @app.exception_handler(UnicodeError)
     @app.exception_handler(DataError)
-    @app.exception_handler(RecursionError)
-    @app.exception_handler(ValueError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
-        # a number no column holds or too long to read, text that is not valid Unicode (a
-        # lone surrogate), JSON nested too deep: the request's fault, said so, never a 500
-        if isinstance(exc, UnicodeError):
-            what = "text that is not valid Unicode"
-        elif isinstance(exc, RecursionError):
-            what = "values nested too deeply"
-        else:
-            what = "a number out of range or too long"
+        # a number no column holds, text that is not valid Unicode (a lone surrogate): the
+        # request's fault, said so, never a 500 (a body that is not JSON, nested too deep or
+        # with a number too long, is refused by the framework: see http_error)
+        what = (
+            "text that is not valid Unicode"
+            if isinstance(exc, UnicodeError)
+            else ("a number out of range")
+        )
         return await corridor_error(request, InvalidQuery(f"the request holds {what}"))
 
     @app.exception_handler(StarletteHTTPException)

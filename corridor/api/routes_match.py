@@ -206,6 +206,7 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             if p["include_dataset"] and r.source not in p["include_dataset"]:
                 continue
             kept.append(r)
+        changes = store.last_changes([r.entity_id for r in kept])
         results = []
         for r in kept:
             ent = store.get_entity(r.entity_id)
@@ -217,7 +218,6 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             topics = topics_of(r.source, list(ent.lists) if ent is not None else [])
             if p["topics"] and not set(p["topics"]) & set(topics):
                 continue
-            changes = store.last_changes([r.entity_id]) if ent is not None else {}
             last_change = changes.get(r.entity_id)
             if p["changed_since"] and (last_change is None or last_change < p["changed_since"]):
                 continue

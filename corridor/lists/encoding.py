@@ -76,11 +76,3 @@ def is_single_byte(encoding: str) -> bool:
         "utf-16-be",
         "utf-32",
     )
-
-
-def check_encoding(name: str) -> str:
-    """``name`` when Python knows the encoding; ValueError otherwise."""
-    try:
-        return codecs.lookup(name).name
-    except LookupError as exc:
-        raise ValueError(f"unknown encoding {name!r}") from exc

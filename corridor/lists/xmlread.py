@@ -9,15 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from corridor.exceptions import FormatError, ParseError
-from corridor.lists.files import DAMAGED, HEAD, open_binary, read_head
-
-
-def reject_dtd(head: bytes, path: Path) -> None:
-    """Refuse XML whose first bytes declare a DTD or entities (a quick check before any
-    parsing; :func:`iter_xml` also refuses a DTD wherever it stands)."""
-    probe = head[:HEAD].lower()
-    if b"<!doctype" in probe or b"<!entity" in probe:
-        raise FormatError("XML with a DOCTYPE or entity declarations is not accepted", str(path))
+from corridor.lists.files import DAMAGED, open_binary
 
 
 def iter_xml(path: Path, tags: tuple[str, ...] | None = None) -> Iterator[etree._Element]:
@@ -28,7 +20,6 @@ def iter_xml(path: Path, tags: tuple[str, ...] | None = None) -> Iterator[etree.
     element is refused; syntax errors (a file cut short among them) become ParseError with
     the line.
     """
-    reject_dtd(read_head(path), path)
     fh = open_binary(path)
     try:
         parser = etree.iterparse(

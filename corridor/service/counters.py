@@ -1,6 +1,7 @@
 """Counters shared by every worker process and host of a deployment, held in the store: login
 attempts per user name, requests per principal. Each count is one atomic statement, so a burst
-spread over many workers is counted as one."""
+spread over many workers is counted as one. A key is ``KIND:NAME`` (or ``KIND``); every key of
+one kind is counted in windows of the same length."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import random
 import threading
 import time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from corridor.exceptions import TooManyRequests
 from corridor.store import schema
@@ -32,8 +33,16 @@ def hit(store: SqlStore, key: str, seconds: float, at: float | None = None, n: i
                 increment(conn.engine, c), {"key": key[:200], "window": window, "count": n}
             ).scalar_one()
         )
-        if random.random() < 0.01:  # keep the table small
-            conn.execute(delete(c).where(c.c.key == key[:200], c.c.window < window - KEEP_WINDOWS))
+        if random.random() < 0.01:  # keep the table small: drop the old windows of every
+            # key of this kind (the part before ':'; one kind, one window length), so that a
+            # flood of names seen once does not stay in the table for ever
+            kind = key.split(":", 1)[0]
+            conn.execute(
+                delete(c).where(
+                    or_(c.c.key == kind, c.c.key.like(kind + ":%")),
+                    c.c.window < window - KEEP_WINDOWS,
+                )
+            )
     return count
 
 
