@@ -14,6 +14,7 @@ Every error Corridor raises on purpose derives from :class:`CorridorError`::
     ├── Conflict                  409  the record changed meanwhile, or exists already
     ├── TooManyRequests           429  over the rate limit
     ├── StoreError                503  the store cannot be opened, migrated or written
+    ├── IndexFileError            503  a compiled index file is damaged or of another format
     └── ListIngestError           422  a list file could not be imported
         ├── FormatError           422  the file is not (or not entirely) in the expected format
         │   └── ParseError        422  a record or line is malformed; names file and position
@@ -43,6 +44,14 @@ class CorridorError(Exception):
 
     status: ClassVar[int] = 500
     code: ClassVar[str] = "corridor_error"
+
+
+class IndexFileError(CorridorError):
+    """A compiled name index file that cannot be used: truncated, damaged, or written by a
+    Corridor with another index format. Rebuilding it (``corridor index build``) mends it."""
+
+    status: ClassVar[int] = 503
+    code: ClassVar[str] = "index_file_error"
 
 
 class ConfigError(CorridorError):

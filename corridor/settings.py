@@ -39,6 +39,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "(default: the user data directory, e.g. ~/.local/share/corridor).",
     ),
     SettingSpec(
+        "index_dir",
+        "CORRIDOR_INDEX_DIR",
+        "Directory of the compiled screening indexes, one file per set of active list versions, "
+        "mapped by every process (default: 'index' in the data directory; a directory shared "
+        "by a team's hosts works too). 'memory' builds the index in each process instead.",
+    ),
+    SettingSpec(
         "sources_file",
         "CORRIDOR_SOURCES",
         "TOML file of list sources for 'corridor lists update' (default: the bundled "
@@ -151,6 +158,7 @@ class Settings:
     secure_cookies: str = "auto"
     audit_key: str | None = field(default=None, repr=False)
     audit_key_file: Path | None = None
+    index_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -171,6 +179,12 @@ class Settings:
         )
         db_url = str(get("db_url", "CORRIDOR_DB") or f"sqlite:///{data_dir / 'corridor.db'}")
         sources = get("sources_file", "CORRIDOR_SOURCES")
+        index_raw = str(get("index_dir", "CORRIDOR_INDEX_DIR") or "")
+        index_dir = (
+            None
+            if index_raw.strip().lower() == "memory"
+            else Path(index_raw) if index_raw.strip() else data_dir / "index"
+        )
         shrink = num("max_shrink", "CORRIDOR_MAX_SHRINK", 0.1)
         if shrink >= 1:
             raise ConfigError("CORRIDOR_MAX_SHRINK is a share below 1, such as 0.1 for 10 %")
@@ -178,6 +192,7 @@ class Settings:
             data_dir=data_dir,
             db_url=db_url,
             sources_file=Path(str(sources)) if sources else None,
+            index_dir=index_dir,
             fetch_timeout=num("fetch_timeout", "CORRIDOR_FETCH_TIMEOUT", 60.0),
             max_shrink=shrink,
             max_age=parse_max_age(str(get("max_age", "CORRIDOR_MAX_AGE") or "")),

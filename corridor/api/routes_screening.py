@@ -273,7 +273,9 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         """Make a stored version the active one (a rollback, or a version a guard held
         back); supervisors, audited."""
         requires("supervisor")(principal)
-        return activate_version(store, source, req.version, principal.user.username).to_dict()
+        info = activate_version(store, source, req.version, principal.user.username)
+        state.screener.refresh(force=True)  # compiles the new versions' index now
+        return info.to_dict()
 
     @app.get("/lists/{source}/diff", tags=["lists"], response_model=R.Diff)
     def diff(

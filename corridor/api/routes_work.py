@@ -222,6 +222,8 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
             principal.user.username,
             lambda: state.screener,
         )
+        if any(o.status == "updated" for o in outcomes):
+            state.screener.refresh(force=True)  # compiles the new versions' index now
         return {
             "ok": not any(o.failed for o in outcomes),
             "outcomes": [o.to_dict() for o in outcomes],

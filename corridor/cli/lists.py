@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from corridor.cli.index import compile_quietly
 from corridor.cli.output import EncodingOpt, console, emit_json, err_console, progress_bar
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import CorridorError, InvalidQuery
@@ -25,7 +26,6 @@ from corridor.service import (
     show_entity,
 )
 from corridor.service.counterparties import update_and_rescreen
-from corridor.service.screening import build_screener
 from corridor.store.base import VersionInfo
 
 app = typer.Typer(
@@ -153,6 +153,8 @@ def load(
             _print_load(result)
     if as_json:
         emit_json({"results": results})
+    if failed < len(jobs):
+        compile_quietly()
     if failed:
         raise typer.Exit(2)
 
@@ -175,7 +177,7 @@ def update(
         STATE.settings,
         sources or None,
         CLI_ACTOR,
-        lambda: build_screener(STATE.store()),
+        lambda: STATE.screener(),
     )
     if as_json:
         emit_json({"results": [o.to_dict() for o in outcomes], "rescreen": report})
@@ -197,6 +199,8 @@ def update(
                 f"{report['rescreened']:,} of {report['counterparties']:,} monitored "
                 f"counterparties re-screened, {report['alerts_created']:,} alerts created"
             )
+    if any(o.status == "updated" for o in outcomes):
+        compile_quietly()
     if any(o.failed for o in outcomes):
         raise typer.Exit(1)
 
@@ -297,6 +301,7 @@ def activate(
         corridor lists activate us_ofac_sdn 7
     """
     info = activate_version(STATE.store(), source, version, CLI_ACTOR)
+    compile_quietly()
     if as_json:
         emit_json(info.to_dict())
         return

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from corridor.cli.index import compile_quietly
 from corridor.cli.output import EncodingOpt, console, emit_json, emit_json_stream
 from corridor.cli.state import STATE
 from corridor.ownership import Evaluation, Finding, Status, status_words
@@ -130,6 +131,8 @@ def load(
     result = load_graph(
         STATE.store(), path, format=format, source=source, force=force, encoding=encoding
     )
+    if not result.skipped:
+        compile_quietly()
     if json_out:
         emit_json(result.to_dict())
         return

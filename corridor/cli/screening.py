@@ -19,7 +19,6 @@ from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, comp
 from corridor.model.entity import EntityKind
 from corridor.service import audit
 from corridor.service.freshness import stale_lists
-from corridor.service.screening import build_screener
 
 KindOpt = Annotated[
     EntityKind | None, typer.Option("--kind", "-k", help="person, organization, vessel or aircraft")
@@ -41,7 +40,7 @@ ThresholdOpt = Annotated[
 
 def _screener(threshold: float | None) -> Screener:
     with console.status("Building the screening index from the active list versions..."):
-        screener = build_screener(STATE.store(), threshold or DEFAULT_THRESHOLD)
+        screener = STATE.screener(threshold or DEFAULT_THRESHOLD)
     if not screener.index.entities:
         raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
     return screener

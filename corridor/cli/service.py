@@ -18,7 +18,6 @@ from corridor.cli.output import EncodingOpt, console, emit_json
 from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import Conflict, InvalidQuery
 from corridor.service import audit, monitoring, users
-from corridor.service.screening import build_screener
 
 users_app = typer.Typer(help="Users, roles and API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
@@ -264,7 +263,7 @@ def monitor_import(
     json_out: JsonOpt = False,
 ) -> None:
     """Register counterparties for ongoing screening and screen them."""
-    screener = build_screener(STATE.store())
+    screener = STATE.screener()
     if not screener.index.entities:
         raise InvalidQuery("the store holds no lists: run 'corridor lists load --bundled' first")
     report = monitoring.import_counterparties(STATE.store(), screener, path, CLI_ACTOR, encoding)
@@ -284,7 +283,7 @@ def monitor_import(
 @monitor_app.command("rescreen")
 def monitor_rescreen(json_out: JsonOpt = False) -> None:
     """Re-screen every monitored counterparty."""
-    report = monitoring.rescreen(STATE.store(), build_screener(STATE.store()), CLI_ACTOR)
+    report = monitoring.rescreen(STATE.store(), STATE.screener(), CLI_ACTOR)
     if json_out:
         emit_json(report)
         return

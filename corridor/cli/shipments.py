@@ -158,6 +158,7 @@ def screen(
             as_of,
             not no_parties,
             progress=progress,
+            parties=STATE.screener() if not no_parties and store.sources() else None,
             encoding=encoding,
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 
+from corridor.matching import Screener
+from corridor.service.screening import build_screener
 from corridor.settings import Settings
 from corridor.store import SqlStore, open_store
 
@@ -22,6 +24,10 @@ class CliState:
         if self._store is None:
             self._store = open_store(self.settings.db_url)
         return self._store
+
+    def screener(self, threshold: float | None = None) -> Screener:
+        """A party screener over the store, on the compiled index of its active versions."""
+        return build_screener(self.store(), threshold, index_dir=self.settings.index_dir)
 
     def close(self) -> None:
         if self._store is not None:

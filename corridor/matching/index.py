@@ -1,4 +1,4 @@
-"""The in-memory candidate index over every name of every active listed entity.
+"""The candidate index over every name of every active listed entity, compiled into flat arrays.
 
 Blocking keys per name token: the folding key itself, its consonant skeleton, and (for keys of
 four letters or more) every deletion of one letter, SymSpell-style, so that a one-letter typo
@@ -6,19 +6,34 @@ or transliteration difference still meets its token. Query tokens find vocabular
 through the same keys; the names holding them are ranked by the weight of the tokens they
 share, and only the best are compared in full. ``benchmarks/bench_screening.py`` measures what
 this loses against comparing every name (the target is under 0.5 %).
+
+The index lives in typed arrays (:mod:`corridor.matching.build` writes them,
+:mod:`corridor.matching.layout` lays them out): built in memory for a few entities, or
+compiled once per list version into a file that every process maps
+(:mod:`corridor.matching.artefact`), so that a process opens it in milliseconds and N
+processes share one copy. Names, words and entities are decoded only when a query reaches
+them.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import json
+import mmap
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
+import numpy as np
+
+from corridor.exceptions import IndexFileError
+from corridor.matching.build import NAME_TYPES, SEP, SUB, IndexBuilder, deletes
 from corridor.matching.compare import JOINED, token_similarity
-from corridor.matching.features import Facts, normalise_identifier
-from corridor.model.entity import Entity, EntityKind, NameStrength, NameType
-from corridor.names.analyze import AnalyzedName, Token, TokenKind, name_variants
+from corridor.matching.features import Facts
+from corridor.matching.layout import FORMAT, Sections, key_hash
+from corridor.model.entity import Entity, EntityKind, NameType
+from corridor.names.analyze import AnalyzedName, Token, TokenKind
 
 SHORTLIST = 30  # name forms compared in full per query name
 MIN_SHARE = 0.4  # shortlisted names must share this much of the query's token weight
@@ -27,6 +42,7 @@ SIMILAR_CACHE = 200_000  # query words whose similar listed words are remembered
 STRONG_SHARE = 0.75  # forms sharing this much are always compared...
 MAX_SHORTLIST = 600  # ...up to this many
 COMMON_POSTINGS = 800  # query words found in more names than this only rank, never retrieve
+DECODED_CACHE = 50_000  # name forms and words kept decoded per process
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,110 +74,256 @@ class NameForm:
     members: tuple[int, ...]  # positions in NameIndex.names
 
 
-def _deletes(key: str) -> list[str]:
-    return [key[:i] + key[i + 1 :] for i in range(len(key))]
+T = TypeVar("T")
+
+
+class _Decoded(Generic[T]):
+    """A sequence whose items are decoded from the arrays when asked for, the most recent
+    ones kept."""
+
+    def __init__(self, size: int, decode: Any, cache: int = DECODED_CACHE) -> None:
+        self._size = size
+        self._decode = decode
+        self._cache: OrderedDict[int, T] = OrderedDict()
+        self._limit = cache
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __bool__(self) -> bool:
+        return self._size > 0
+
+    def __getitem__(self, i: int) -> T:
+        item = self._cache.get(i)
+        if item is None:
+            if not 0 <= i < self._size:
+                raise IndexError(i)
+            item = self._decode(i)
+            self._cache[i] = item
+            if len(self._cache) > self._limit:
+                self._cache.popitem(last=False)
+        return item
+
+
+class _MultiMap:
+    """A read-only hash table of lists of integers (see ``build._multimap``)."""
+
+    def __init__(self, sections: Sections, name: str) -> None:
+        self._h = sections.array(name + "_h")
+        self._o = sections.array(name + "_o")
+        self._v = sections.array(name + "_v")
+
+    def __len__(self) -> int:
+        return len(self._h)
+
+    def lookup(self, key: str) -> list[int]:
+        h = np.uint64(key_hash(key))
+        i = int(self._h.searchsorted(h))
+        if i >= len(self._h) or self._h[i] != h:
+            return []
+        result: list[int] = self._v[self._o[i] : self._o[i + 1]].tolist()
+        return result
+
+    def lookup_many(self, keys: list[str]) -> list[int]:
+        """The values of every key, one after another."""
+        if not keys:
+            return []
+        hs = np.array([key_hash(k) for k in keys], dtype=np.uint64)
+        pos = self._h.searchsorted(hs)
+        out: list[int] = []
+        size = len(self._h)
+        for i, h in zip(pos.tolist(), hs, strict=True):
+            if i < size and self._h[i] == h:
+                out.extend(self._v[self._o[i] : self._o[i + 1]].tolist())
+        return out
+
+
+class _Vocab:
+    """Listed words by folding key (the words themselves verify the hash)."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self._map = _MultiMap(index._sections, "vocab")
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index.tokens)
+
+    def get(self, fold: str, default: int | None = None) -> int | None:
+        for vid in self._map.lookup(fold):
+            if self._index.tokens[vid].fold == fold:
+                return vid
+        return default
+
+    def get_many(self, folds: list[str]) -> list[int]:
+        """The words among ``folds`` that are listed."""
+        wanted = set(folds)
+        tokens = self._index.tokens
+        return [vid for vid in self._map.lookup_many(folds) if tokens[vid].fold in wanted]
+
+    def __getitem__(self, fold: str) -> int:
+        vid = self.get(fold)
+        if vid is None:
+            raise KeyError(fold)
+        return vid
+
+    def __contains__(self, fold: object) -> bool:
+        return isinstance(fold, str) and self.get(fold) is not None
+
+
+class _Lists:
+    """``table[i]``: the i-th list of a CSR pair of arrays, as Python integers."""
+
+    def __init__(self, offsets: Any, values: Any) -> None:
+        self._off = offsets
+        self._val = values
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def __getitem__(self, i: int) -> list[int]:
+        result: list[int] = self._val[self._off[i] : self._off[i + 1]].tolist()
+        return result
+
+
+class _KeyTable:
+    def __init__(self, sections: Sections, name: str) -> None:
+        self._map = _MultiMap(sections, name)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def get(self, key: str, default: tuple[int, ...] = ()) -> list[int] | tuple[int, ...]:
+        return self._map.lookup(key) or default
+
+    def lookup_many(self, keys: list[str]) -> list[int]:
+        return self._map.lookup_many(keys)
 
 
 class NameIndex:
-    """Names, tokens and blocking keys of a set of entities, with corpus token weights."""
+    """Names, tokens and blocking keys of a set of entities, with corpus token weights.
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
-        self.entities: list[IndexedEntity] = []
-        self.names: list[IndexedName] = []
-        vocab: dict[str, int] = {}
-        self.tokens: list[Token] = []
-        postings: list[list[int]] = []
-        analysed: list[tuple[int, str, NameType, bool, AnalyzedName]] = []
-        for ent in entities:
-            eidx = len(self.entities)
-            org = ent.kind is not EntityKind.PERSON
-            ids = frozenset(
-                k for k in (normalise_identifier(i.value) for i in ent.identifiers) if len(k) >= 4
-            )
-            facts = Facts(
-                kind=ent.kind,
-                birth_dates=tuple(ent.birth_dates),
-                countries=frozenset(ent.nationalities + ent.citizenships + ent.countries),
-                identifiers=ids,
-                gender=ent.gender,
-            )
-            self.entities.append(
-                IndexedEntity(ent.id, ent.caption, ent.source, ent.kind, tuple(ent.programs), facts)
-            )
-            seen: set[str] = set()
-            for name in ent.names:
-                for variant in name_variants(name.full, organization=org):
-                    if not variant.tokens or variant.key in seen:
-                        continue
-                    seen.add(variant.key)
-                    analysed.append(
-                        (eidx, name.full, name.type, name.strength is NameStrength.WEAK, variant)
-                    )
-        form_of: dict[tuple[tuple[str, int], ...], int] = {}
-        members: list[list[int]] = []
-        form_names: list[AnalyzedName] = []
-        for eidx, text, ntype, weak, variant in analysed:
-            nidx = len(self.names)
-            self.names.append(IndexedName(eidx, text, ntype, weak))
-            fkey = tuple(sorted((t.fold, int(t.kind)) for t in variant.tokens))
-            fidx = form_of.get(fkey)
-            if fidx is not None:
-                members[fidx].append(nidx)
-                continue
-            fidx = form_of[fkey] = len(members)
-            members.append([nidx])
-            form_names.append(variant)
-            for tok in set(variant.tokens):
-                tid = vocab.get(tok.fold)
-                if tid is None:
-                    tid = len(self.tokens)
-                    vocab[tok.fold] = tid
-                    self.tokens.append(tok)
-                    postings.append([])
-                postings[tid].append(fidx)
-        self.vocab = vocab
-        self.postings = postings
-        n_forms = max(1, len(form_names))
-        self.idf = [math.log((n_forms + 1) / (len(p) + 0.5)) for p in postings]
-        self.max_idf = math.log((n_forms + 1) / 0.5)
-        self.forms: list[NameForm] = []
-        for analyzed, mem in zip(form_names, members, strict=True):
-            weights = tuple(self.weight(t) for t in analyzed.tokens)
-            self.forms.append(NameForm(analyzed, weights, sum(weights), tuple(mem)))
-        # names written as one word elsewhere (SYRIAN AIR / SYRIANAIR): the joined form of each
-        # run of two or three adjacent words points at the name form
-        joined: dict[str, list[int]] = defaultdict(list)
-        for fidx, analyzed in enumerate(form_names):
-            folds = [t.fold for t in analyzed.tokens]
-            for size in (2, 3):
-                for start in range(len(folds) - size + 1):
-                    key = "".join(folds[start : start + size])
-                    acronym = all(len(f) == 1 for f in folds[start : start + size])
-                    if key.isalpha() and (len(key) >= 5 or acronym):
-                        joined[key].append(fidx)
-        self.joined = dict(joined)
-        keys: dict[str, list[int]] = defaultdict(list)
-        for tid, tok in enumerate(self.tokens):
-            if tok.kind is TokenKind.NUMBER:
-                continue
-            keys["s:" + tok.skel].append(tid)
-            keys["a:" + tok.akey].append(tid)
-            if tok.akey2 != tok.akey:
-                keys["a:" + tok.akey2].append(tid)
-            if len(tok.fold) >= 4:
-                for d in _deletes(tok.fold):
-                    keys["d:" + d].append(tid)
-        self.keys = dict(keys)
+    ``NameIndex(entities)`` compiles the entities in memory; :meth:`open` maps a compiled file
+    (see :mod:`corridor.matching.artefact`)."""
+
+    def __init__(
+        self,
+        entities: Iterable[Entity] = (),
+        notes: dict[str, Any] | None = None,
+        *,
+        sections: Sections | None = None,
+    ) -> None:
+        if sections is None:
+            data = IndexBuilder().add_all(entities).to_bytes({"format": FORMAT, "key": ""}, notes)
+            sections = Sections(data, "<memory>")
+        self._sections = sections
+        self.meta: dict[str, Any] = sections.meta
+        self.notes: dict[str, dict[str, Any]] = json.loads(bytes(sections.blob("notes")))
+        self._ent_off = sections.array("entity_off")
+        self._ent = sections.blob("entity")
+        self._name_entity = sections.array("name_entity")
+        self._name_type = sections.array("name_type")
+        self._name_weak = sections.array("name_weak")
+        self._name_off = sections.array("name_text_off")
+        self._name_text = sections.blob("name_text")
+        self._form_tok_off = sections.array("form_tok_off")
+        self._form_tok = sections.array("form_tok")
+        self._form_tw = sections.array("form_tw")
+        self._form_weight = sections.array("form_weight")
+        self._form_flags = sections.array("form_flags")
+        self._form_meta_off = sections.array("form_meta_off")
+        self._form_meta = sections.blob("form_meta")
+        self._members = _Lists(sections.array("mem_off"), sections.array("mem_val"))
+        self._tok_off = sections.array("tok_text_off")
+        self._tok_text = sections.blob("tok_text")
+        self._tok_kind = sections.array("tok_kind")
+        self._v_rep = sections.array("v_rep")
+        self.idf = sections.array("idf")
+        self.max_idf = float(sections.array("max_idf")[0])
+        self.postings = _Lists(sections.array("post_off"), sections.array("post_val"))
+        self.entities: _Decoded[IndexedEntity] = _Decoded(len(self._ent_off) - 1, self._entity)
+        self.names: _Decoded[IndexedName] = _Decoded(len(self._name_entity), self._name)
+        self.forms: _Decoded[NameForm] = _Decoded(len(self._form_weight), self._form)
+        self._token_cache: _Decoded[Token] = _Decoded(len(self._tok_kind), self._token)
+        self.tokens: _Decoded[Token] = _Decoded(
+            len(self._v_rep), lambda v: self._token_cache[int(self._v_rep[v])]
+        )
+        self.vocab = _Vocab(self)
+        self.keys = _KeyTable(sections, "keys")
+        self.joined = _KeyTable(sections, "joined")
         self._similar: dict[tuple[str, TokenKind, bool], list[tuple[int, float]]] = {}
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> NameIndex:
+        """An index from the bytes of a compiled index."""
+        return cls(sections=Sections(data, "<memory>"))
+
+    @classmethod
+    def open(cls, path: Path, verify: bool = False) -> NameIndex:
+        """Map a compiled index file (read-only, shared with every process that maps it)."""
+        try:
+            with path.open("rb") as fh:
+                mapped: Any = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:
+            raise IndexFileError(f"{path}: cannot map the index file: {exc}") from exc
+        sections = Sections(mapped, str(path))
+        if verify:
+            sections.verify()
+        return cls(sections=sections)
+
+    # decoding, when a query reaches an item
+
+    def _entity(self, i: int) -> IndexedEntity:
+        raw = bytes(self._ent[self._ent_off[i] : self._ent_off[i + 1]])
+        eid, caption, source, kind, programs, dobs, countries, ids, gender = json.loads(raw)
+        ekind = EntityKind(kind)
+        facts = Facts(ekind, tuple(dobs), frozenset(countries), frozenset(ids), gender)
+        return IndexedEntity(eid, caption, source, ekind, tuple(programs), facts)
+
+    def _name(self, i: int) -> IndexedName:
+        text = bytes(self._name_text[self._name_off[i] : self._name_off[i + 1]]).decode()
+        return IndexedName(
+            int(self._name_entity[i]),
+            text,
+            NAME_TYPES[int(self._name_type[i])],
+            bool(self._name_weak[i]),
+        )
+
+    def _token(self, t: int) -> Token:
+        raw = bytes(self._tok_text[self._tok_off[t] : self._tok_off[t + 1]]).decode()
+        text, fold, skel, akey, akey2 = raw.split(SEP)
+        return Token(text, fold, skel, TokenKind(int(self._tok_kind[t])), akey, akey2)
+
+    def _form(self, f: int) -> NameForm:
+        a, b = int(self._form_tok_off[f]), int(self._form_tok_off[f + 1])
+        tokens = tuple(self._token_cache[t] for t in self._form_tok[a:b].tolist())
+        meta = bytes(self._form_meta[self._form_meta_off[f] : self._form_meta_off[f + 1]])
+        original, script, legal = meta.decode().split(SEP)
+        flags = int(self._form_flags[f])
+        analyzed = AnalyzedName(
+            original=original,
+            script=script or None,
+            tokens=tokens,
+            legal_forms=tuple(legal.split(SUB)) if legal else (),
+            abjad=bool(flags & 1),
+            organization=bool(flags & 2),
+            key=" ".join(sorted(t.fold for t in tokens)),
+        )
+        weights = tuple(self._form_tw[a:b].tolist())
+        return NameForm(analyzed, weights, float(self._form_weight[f]), tuple(self._members[f]))
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    @property
+    def size(self) -> int:
+        """Bytes of the compiled index."""
+        return len(self._sections.buffer)
 
     def weight(self, token: Token) -> float:
         """Token weight: its rarity among listed names (IDF), damped for kinds of words that
         identify little."""
         tid = self.vocab.get(token.fold)
-        idf = self.idf[tid] if tid is not None else self.max_idf
+        idf = float(self.idf[tid]) if tid is not None else self.max_idf
         if token.kind in (TokenKind.GENERIC, TokenKind.PARTICLE):
             return idf * 0.3
         if token.kind is TokenKind.INITIAL:
@@ -188,26 +350,26 @@ class NameIndex:
             found[tid] = 1.0
         if token.kind is TokenKind.NUMBER:
             return list(found.items())
-        cands: set[int] = set(self.keys.get("s:" + token.skel, ()))
-        if len(token.fold) >= 4:
-            cands.update(self.keys.get("d:" + token.fold, ()))
-            for d in _deletes(token.fold):
-                cands.update(self.keys.get("d:" + d, ()))
-                shorter = self.vocab.get(d)  # a listed word one letter shorter
-                if shorter is not None:
-                    cands.add(shorter)
-            for k in range(len(token.fold) - 1):  # two letters swapped
-                swapped = token.fold[:k] + token.fold[k + 1] + token.fold[k] + token.fold[k + 2 :]
-                tid = self.vocab.get(swapped)
-                if tid is not None:
-                    cands.add(tid)
-        elif len(token.fold) == 3:
-            cands.update(self.keys.get("d:" + token.fold, ()))
+        fold = token.fold
+        keys = ["s:" + token.skel]
+        words: list[str] = []  # listed words one letter shorter, or with two letters swapped
+        if len(fold) >= 4:
+            keys.append("d:" + fold)
+            for d in deletes(fold):
+                keys.append("d:" + d)
+                words.append(d)
+            words.extend(
+                fold[:k] + fold[k + 1] + fold[k] + fold[k + 2 :] for k in range(len(fold) - 1)
+            )
+        elif len(fold) == 3:
+            keys.append("d:" + fold)
         if abjad:
-            cands.update(self.keys.get("a:" + token.akey, ()))
-            cands.update(self.keys.get("a:" + token.akey2, ()))
+            keys += ["a:" + token.akey, "a:" + token.akey2]
             if token.akey.startswith("l") and len(token.akey) >= 3:
-                cands.update(self.keys.get("a:" + token.akey[1:], ()))
+                keys.append("a:" + token.akey[1:])
+        cands: set[int] = set(self.keys.lookup_many(keys))
+        if words:
+            cands.update(self.vocab.get_many(words))
         for cid in cands:
             if cid in found:
                 continue
@@ -285,9 +447,10 @@ class NameIndex:
         if not acc or q_weight <= 0:
             return []
         scored = []
-        forms = self.forms
-        for fidx, shared in acc.items():
-            form_weight = forms[fidx].weight
+        reached = list(acc)
+        form_weights = self._form_weight[np.array(reached, dtype=np.int64)].tolist()
+        for fidx, form_weight in zip(reached, form_weights, strict=True):
+            shared = acc[fidx]
             denom = max(q_weight, form_weight)
             share = shared / denom if denom else 0.0
             if share < MIN_SHARE:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from corridor.exceptions import QueryTooCostly
+from corridor.matching.artefact import IndexFiles, index_key
+from corridor.matching.build import IndexBuilder
 from corridor.matching.compare import NameMatch, compare_names
 from corridor.matching.features import adjust
 from corridor.matching.index import IndexedName, NameIndex
+from corridor.matching.layout import FORMAT
 from corridor.matching.types import DEFAULT_THRESHOLD, Explanation, Query, ScreeningResult
 from corridor.model.entity import Entity, EntityKind, NameType
 from corridor.names.analyze import AnalyzedName, name_variants
@@ -25,9 +29,32 @@ MAX_NAME_WORDS = 20  # ... and one of more words (the longest real names have ab
 _BUDGET_EVERY = 32  # name forms compared between two looks at the clock
 
 Derived = tuple[list[Entity], dict[str, dict[str, Any]]]
-Derive = Callable[[list[Entity]], Derived]
+Derive = Callable[[Iterable[Entity]], Derived]
 """Extra entities to screen against (e.g. parties that listed persons own) and, per entity
-id, what to report with a match on it (e.g. the ownership summary)."""
+id, what to report with a match on it (e.g. the ownership summary). It is given the listed
+entities as an iterable that reads them from the store anew each time it is iterated."""
+
+
+class _ActiveEntities:
+    """The store's active entities, streamed from the store at each iteration."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+
+    def __iter__(self) -> Iterator[Entity]:
+        return self._store.iter_active_entities()
+
+
+def write_index(
+    store: SqlStore, out: IO[bytes], meta: dict[str, Any], derive: Derive | None = None
+) -> None:
+    """Compile the index of the store's active lists (and derived parties) into ``out``."""
+    builder = IndexBuilder().add_all(store.iter_active_entities())
+    notes: dict[str, dict[str, Any]] = {}
+    if derive is not None:
+        extra, notes = derive(_ActiveEntities(store))
+        builder.add_all(extra)
+    builder.write(out, meta, notes)
 
 
 @dataclass
@@ -98,11 +125,12 @@ class Screener:
         index: NameIndex | None = None,
         notes: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        self.index = index if index is not None else NameIndex(entities)
+        self.index = index if index is not None else NameIndex(entities, notes)
         self.threshold = threshold
-        self.notes: dict[str, dict[str, Any]] = notes or {}
+        self.notes: dict[str, dict[str, Any]] = notes or self.index.notes
         self._store: SqlStore | None = None
         self._derive: Derive | None = None
+        self._files: IndexFiles | None = None
         self._signature: tuple[tuple[tuple[str, int], ...], ...] = ()
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -113,10 +141,15 @@ class Screener:
         store: SqlStore,
         threshold: float = DEFAULT_THRESHOLD,
         derive: Derive | None = None,
+        index_dir: Path | None = None,
     ) -> Screener:
+        """A screener over the store's active lists. With ``index_dir``, the index is the
+        compiled file of the active versions in that directory, built there first if no
+        process has built it yet; without, it is compiled in memory."""
         screener = cls((), threshold, index=NameIndex(()))
         screener._store = store
         screener._derive = derive
+        screener._files = IndexFiles(index_dir) if index_dir is not None else None
         screener.refresh(force=True)
         return screener
 
@@ -152,15 +185,26 @@ class Screener:
         signature = self._store_signature(store)
         if signature == self._signature and not force:
             return False
-        # one pass over the store: the listed entities feed both the index and the
-        # derivation (which needs the designations they make)
-        listed = list(store.iter_active_entities())
-        extra, notes = self._derive(listed) if self._derive is not None else ([], {})
-        index = NameIndex(chain(listed, extra))
-        self.notes = notes  # notes first: a reader between the two sees at most newer notes
+        index = self.load_index(store)
+        self.notes = index.notes  # notes first: a reader between the two sees at most newer
         self.index = index
         self._signature = signature
         return True
+
+    def load_index(self, store: SqlStore) -> NameIndex:
+        """The index of the store's active versions: mapped from its compiled file (built
+        first if need be) when the screener has an index directory, else built in memory."""
+        derive = self._derive
+
+        def build(out: IO[bytes], meta: dict[str, Any]) -> None:
+            write_index(store, out, meta, derive)
+
+        if self._files is None:
+            buf = io.BytesIO()
+            build(buf, {"format": FORMAT, "key": ""})
+            return NameIndex.from_bytes(buf.getvalue())
+        key = index_key(store.active_versions_detail())
+        return self._files.open_or_build(key, build)
 
     def _match_names(
         self,

@@ -357,6 +357,27 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
             )
             return tuple((r[0], int(r[1])) for r in rows if r[1] is not None)
 
+    def active_versions_detail(self) -> list[list[Any]]:
+        """Every active list and graph version with what identifies its contents (id, file
+        hash, import time): what a compiled index is keyed by, so that no two stores, and no
+        two imports of a store, share one."""
+        lv, gv = schema.versions, schema.graph_versions
+        src, gsrc = schema.sources, schema.graph_sources
+        with self._read() as conn:
+            lists = conn.execute(
+                select(src.c.name, lv.c.id, lv.c.file_hash, lv.c.imported_at)
+                .join(lv, lv.c.id == src.c.active_version)
+                .order_by(src.c.name)
+            )
+            out = [["list", *row] for row in lists]
+            graphs = conn.execute(
+                select(gsrc.c.name, gv.c.id, gv.c.file_hash, gv.c.imported_at)
+                .join(gv, gv.c.id == gsrc.c.active_version)
+                .order_by(gsrc.c.name)
+            )
+            out += [["graph", *row] for row in graphs]
+        return [list(r) for r in out]
+
     def count_entities(self) -> int:
         ve = schema.version_entities
         with self._read() as conn:

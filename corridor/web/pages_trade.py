@@ -373,6 +373,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
         me.check(str(form.get("csrf", "")))
         version = whole(str(form.get("version", "")), "version", 0)
         info = await run_in_threadpool(activate_version, store, source, version, me.username)
+        await run_in_threadpool(backend.screener.refresh, True)  # the new versions' index
         said = f"version {info.id} is now the active version of {source}"
         return RedirectResponse(
             f"/ui/lists/{quote(source)}?{urlencode({'done': said})}", status_code=303
