@@ -29,8 +29,8 @@ class TextLines:
     encoding: the one given, or the one detected from the first bytes.
 
     A byte that does not decode is a ParseError naming the line and the byte offset; so is a
-    line longer than the limit, a CSV record longer than its limit (``mark`` starts a new
-    record), and, when ``final_newline`` is set, a last line with no line break (a file cut
+    line longer than the limit, a CSV record longer than its limit (a record is a line until
+    :func:`csv_rows` reads the file, which calls ``mark`` where each record starts), and, when ``final_newline`` is set, a last line with no line break (a file cut
     short). In a file detected as single-byte, a line that is valid UTF-8 with multi-byte
     characters is refused as a mix of encodings.
     """
@@ -50,6 +50,7 @@ class TextLines:
         self.line = 0
         self.offset = 0
         self.record = 0
+        self.multiline = False  # records span lines (CSV): only ``mark`` starts a new one
         self._binary = open_binary(path)
         self._text: IO[str] | None = None
         if self.encoding.replace("_", "-").lower().startswith("utf-16"):
@@ -113,7 +114,7 @@ class TextLines:
         self.line += 1
         start = self.offset
         self.offset += len(raw)
-        self.record += len(raw)
+        self.record = self.record + len(raw) if self.multiline else len(raw)
         if self.record > lim.max_record:
             raise self._error(
                 f"one record runs over {lim.max_record:,} bytes (the limit): an unclosed "
@@ -199,6 +200,8 @@ def csv_rows(
     lines), read strictly: a file that ends inside a quoted field, a quote in the wrong place
     or an over-long field is a ParseError with the line. ``line`` is where the record ends."""
     reader = csv.reader(fh if lines is None else lines, strict=True, **options)
+    fh.multiline = True
+    fh.mark()
     while True:
         try:
             row = next(reader)

@@ -93,3 +93,30 @@ def test_overlong_field_is_refused(tmp_path: Path, shared: Path) -> None:
     with pytest.raises(ParseError) as err:
         sum(1 for _ in open_list(path))
     assert err.value.line == 11 and "field is longer" in str(err.value)
+
+
+def test_record_limit_is_per_line_in_json_lines_and_per_record_in_csv(tmp_path: Path) -> None:
+    """A JSON lines file far larger than the record limit loads (each line is a record); a CSV
+    record that spans more lines than the limit allows is still refused."""
+    line = (
+        '{"id": "p%d", "schema": "Person", "properties": {"name": ["Person %d Example"]}}\n'
+    )
+    jsonl = tmp_path / "many.ftm.json"
+    jsonl.write_text("".join(line % (i, i) for i in range(2000)))
+    csv_path = tmp_path / "long.csv"
+    csv_path.write_text('name,remarks\nA,"' + "x\n" * 3000 + '"\n')
+    before = limits()
+    try:
+        set_limits(InputLimits(max_record=4096))
+        assert sum(1 for _ in open_list(jsonl)) == 2000
+        with pytest.raises(ParseError, match="one record runs over 4,096 bytes"):
+            list(csv_rows_of(csv_path))
+    finally:
+        set_limits(before)
+
+
+def csv_rows_of(path: Path) -> list[list[str]]:
+    from corridor.lists.text import csv_rows, open_text
+
+    with open_text(path) as fh:
+        return [row for _line, row in csv_rows(fh)]
