@@ -262,6 +262,12 @@ def _words(text: str) -> list[str]:
     return [w for w in _SPLIT.split(text) if w]
 
 
+@lru_cache(maxsize=262144)
+def _token(word: str, kind: TokenKind) -> Token:
+    folded = fold(word)
+    return Token(word, folded, skeleton(folded), kind, abjad_key(word), abjad_key(word, True))
+
+
 @lru_cache(maxsize=131072)
 def analyze(text: str, organization: bool = False) -> AnalyzedName:
     """Analyse one name. ``organization`` selects organisation handling (legal forms,
@@ -302,10 +308,7 @@ def analyze(text: str, organization: bool = False) -> AnalyzedName:
             kind = TokenKind.PATRONYMIC
         else:
             kind = TokenKind.NAME
-        folded = fold(w)
-        tokens.append(
-            Token(w, folded, skeleton(folded), kind, abjad_key(w), abjad_key(w, final_h=True))
-        )
+        tokens.append(_token(w, kind))
     return AnalyzedName(
         original=text,
         script=script,
