@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 
 from corridor.exceptions import IndexFileError
 from corridor.matching.build import NAME_TYPES, SEP, SUB, IndexBuilder, deletes
@@ -251,6 +253,7 @@ class NameIndex:
         self.keys = _KeyTable(sections, "keys")
         self.joined = _KeyTable(sections, "joined")
         self._similar: dict[tuple[str, TokenKind, bool], list[tuple[int, float]]] = {}
+        self._every_word: tuple[list[str], list[str]] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes) -> NameIndex:
@@ -377,6 +380,74 @@ class NameIndex:
             if s > 0:  # already 0 below the cutoff; weak vowel variants count too
                 found[cid] = s
         return list(found.items())
+
+    def _vocabulary(self) -> tuple[list[str], list[str]]:
+        """Every listed word's folding key and vowel-free key, decoded once (for exhaustive
+        search)."""
+        if self._every_word is None:
+            tokens = [self.tokens[v] for v in range(len(self.tokens))]
+            self._every_word = ([t.fold for t in tokens], [t.akey for t in tokens])
+        return self._every_word
+
+    def similar_exhaustive(self, token: Token, abjad: bool = False) -> list[int]:
+        """Every listed word ``token`` resembles (similarity above 0), found by scanning the
+        whole vocabulary rather than the blocking keys: the reference the index is measured
+        against. A word can only resemble another within four edits, at a normalised
+        Levenshtein similarity of 0.675 or more (0.6 x Jaro-Winkler + 0.4 x Levenshtein must
+        reach 0.87), or with the same consonant skeleton (vowel variants and dropped vowels);
+        the same holds of the vowel-free keys (names written in Arabic or Hebrew), or they are
+        equal up to al-. Both ways of comparing count, as the listed name's script may call for
+        either."""
+        folds, akeys = self._vocabulary()
+        cands: set[int] = set()
+
+        def near(value: str, choices: list[str]) -> None:
+            if not choices:
+                return
+            edits = cdist([value], choices, scorer=Levenshtein.distance, score_cutoff=4)[0]
+            cands.update(np.nonzero(edits <= 4)[0].tolist())
+            close = cdist(
+                [value], choices, scorer=Levenshtein.normalized_similarity, score_cutoff=0.675
+            )[0]
+            cands.update(np.nonzero(close >= 0.675)[0].tolist())
+
+        if token.kind is not TokenKind.NUMBER:
+            near(token.fold, folds)
+            # names written in Arabic or Hebrew on the list are compared on vowel-free keys
+            # whatever the query's script
+            near(token.akey, akeys)
+            keys = ["s:" + token.skel, "a:" + token.akey, "a:" + token.akey2, "a:l" + token.akey]
+            if token.akey.startswith("l"):
+                keys.append("a:" + token.akey[1:])
+            cands.update(self.keys.lookup_many(keys))
+        exact = self.vocab.get(token.fold)
+        if exact is not None:
+            cands.add(exact)
+        modes = (abjad,) if abjad else (False, True)
+        return [
+            c
+            for c in cands
+            if any(token_similarity(token, self.tokens[c], mode) > 0 for mode in modes)
+        ]
+
+    def candidates_exhaustive(self, query: AnalyzedName) -> list[int]:
+        """Every name form that could score above 0 against ``query``: those holding a word
+        it resembles, or its words joined or split (no shortlist, no cut on common words)."""
+        found: set[int] = set()
+        for tok in query.tokens:
+            if tok.kind is TokenKind.INITIAL:
+                continue  # a match resting on initials alone scores 0.5 at most
+            for vid in self.similar_exhaustive(tok, query.abjad):
+                found.update(self.postings[vid])
+            found.update(self.joined.get(tok.fold, ()))
+        toks = query.tokens
+        for size in (2, 3):
+            for start in range(len(toks) - size + 1):
+                key = "".join(t.fold for t in toks[start : start + size])
+                joined = self.vocab.get(key) if key.isalpha() else None
+                if joined is not None:
+                    found.update(self.postings[joined])
+        return sorted(found)
 
     def similar_by_fold(self, query: AnalyzedName) -> list[dict[str, float]]:
         """For each query token, the listed tokens (by folding key) it resembles."""
