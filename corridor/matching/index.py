@@ -74,6 +74,8 @@ class NameForm:
     weights: tuple[float, ...]
     weight: float
     members: tuple[int, ...]  # positions in NameIndex.names
+    entities: tuple[int, ...] = ()  # the entity of each member
+    weak: tuple[bool, ...] = ()  # whether each member is a weak alias
 
 
 T = TypeVar("T")
@@ -312,7 +314,15 @@ class NameIndex:
             key=" ".join(sorted(t.fold for t in tokens)),
         )
         weights = tuple(self._form_tw[a:b].tolist())
-        return NameForm(analyzed, weights, float(self._form_weight[f]), tuple(self._members[f]))
+        members = self._members[f]
+        return NameForm(
+            analyzed,
+            weights,
+            float(self._form_weight[f]),
+            tuple(members),
+            tuple(self._name_entity[members].tolist()),
+            tuple(bool(w) for w in self._name_weak[members].tolist()),
+        )
 
     def __len__(self) -> int:
         return len(self.entities)

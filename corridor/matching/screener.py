@@ -17,7 +17,13 @@ from corridor.matching.compare import NameMatch, compare_names
 from corridor.matching.features import adjust
 from corridor.matching.index import IndexedName, NameIndex
 from corridor.matching.layout import FORMAT
-from corridor.matching.types import DEFAULT_THRESHOLD, Explanation, Query, ScreeningResult
+from corridor.matching.types import (
+    DEFAULT_THRESHOLD,
+    Adjustment,
+    Explanation,
+    Query,
+    ScreeningResult,
+)
 from corridor.model.entity import Entity, EntityKind, NameType
 from corridor.names.analyze import AnalyzedName, name_variants
 from corridor.store.sql import SqlStore
@@ -57,19 +63,19 @@ def write_index(
     builder.write(out, meta, notes)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Best:
     score: float
     match: NameMatch
-    name: IndexedName
+    name: int  # position in the index's names
 
 
-def _explain(query_name: str, best: _Best) -> Explanation:
+def _explain(query_name: str, best: _Best, name: IndexedName) -> Explanation:
     m = best.match
     exp = Explanation(
         query_name=query_name,
-        matched_name=best.name.text,
-        matched_name_type=("weak alias" if best.name.weak else best.name.type.value),
+        matched_name=name.text,
+        matched_name_type=("weak alias" if name.weak else name.type.value),
         name_score=round(best.score, 4),
     )
     for pair in m.pairs:
@@ -103,7 +109,7 @@ def _explain(query_name: str, best: _Best) -> Explanation:
                 }
             )
     exp.notes = list(m.notes)
-    if best.name.weak:
+    if name.weak:
         exp.notes.append("weak aliases count for a little less")
     return exp
 
@@ -243,12 +249,11 @@ class Screener:
                 )
                 if m.score <= 0:
                     continue
-                for nidx in form.members:
-                    name = index.names[nidx]
-                    score = m.score * (WEAK_ALIAS_FACTOR if name.weak else 1.0)
-                    current = best.get(name.entity)
+                for nidx, eidx, weak in zip(form.members, form.entities, form.weak, strict=True):
+                    score = m.score * (WEAK_ALIAS_FACTOR if weak else 1.0)
+                    current = best.get(eidx)
                     if current is None or score > current.score:
-                        best[name.entity] = _Best(score, m, name)
+                        best[eidx] = _Best(score, m, nidx)
         return best
 
     def screen(
@@ -290,15 +295,19 @@ class Screener:
         if deadline is not None:
             _check_deadline(deadline)
         best = self._match_names(variants, exhaustive, floor, index, deadline, every_form)
-        results: list[ScreeningResult] = []
+        passed: list[tuple[float, str, int, list[Adjustment]]] = []
         for eidx, b in best.items():
             if b.score < floor:
                 continue
             ent = index.entities[eidx]
             final, adjustments = adjust(b.score, query, ent.facts)
-            if final < cutoff:
-                continue
-            exp = _explain(query.name, b)
+            if final >= cutoff:
+                passed.append((round(final, 4), ent.id, eidx, adjustments))
+        passed.sort(key=lambda p: (-p[0], p[1]))
+        results: list[ScreeningResult] = []
+        for final, _id, eidx, adjustments in passed[:limit]:  # explained: the ones reported
+            ent = index.entities[eidx]
+            exp = _explain(query.name, best[eidx], index.names[best[eidx].name])
             exp.adjustments = adjustments
             note = notes.get(ent.id)
             if note is not None:
@@ -312,7 +321,7 @@ class Screener:
                     ent.source,
                     ent.kind.value,
                     list(ent.programs),
-                    round(final, 4),
+                    final,
                     exp,
                     note,
                 )
@@ -363,7 +372,7 @@ def compare(
                 best = m
     assert best is not None
     shown = IndexedName(0, name_b, NameType.PRIMARY, False)
-    exp = _explain(name_a, _Best(best.score, best, shown))
+    exp = _explain(name_a, _Best(best.score, best, 0), shown)
     exp.matched_name_type = "compared"
     exp.subject = ""  # two names compared: neither need be listed
     return best.score, exp

@@ -1,4 +1,8 @@
-"""The in-memory candidate index over every name of every active listed entity.
+"""The index Corridor used before the compiled one, kept as the reference its results are
+compared with (tests/matching/test_compiled.py); unchanged but for the two member fields the
+screener reads.
+
+The in-memory candidate index over every name of every active listed entity.
 
 Blocking keys per name token: the folding key itself, its consonant skeleton, and (for keys of
 four letters or more) every deletion of one letter, SymSpell-style, so that a one-letter typo
@@ -56,6 +60,8 @@ class NameForm:
     weights: tuple[float, ...]
     weight: float
     members: tuple[int, ...]  # positions in NameIndex.names
+    entities: tuple[int, ...] = ()
+    weak: tuple[bool, ...] = ()
 
 
 def _deletes(key: str) -> list[str]:
@@ -127,7 +133,16 @@ class NameIndex:
         self.forms: list[NameForm] = []
         for analyzed, mem in zip(form_names, members, strict=True):
             weights = tuple(self.weight(t) for t in analyzed.tokens)
-            self.forms.append(NameForm(analyzed, weights, sum(weights), tuple(mem)))
+            self.forms.append(
+                NameForm(
+                    analyzed,
+                    weights,
+                    sum(weights),
+                    tuple(mem),
+                    tuple(self.names[n].entity for n in mem),
+                    tuple(self.names[n].weak for n in mem),
+                )
+            )
         # names written as one word elsewhere (SYRIAN AIR / SYRIANAIR): the joined form of each
         # run of two or three adjacent words points at the name form
         joined: dict[str, list[int]] = defaultdict(list)
