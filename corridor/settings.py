@@ -183,7 +183,9 @@ class Settings:
         index_dir = (
             None
             if index_raw.strip().lower() == "memory"
-            else Path(index_raw) if index_raw.strip() else data_dir / "index"
+            else Path(index_raw)
+            if index_raw.strip()
+            else data_dir / "index"
         )
         shrink = num("max_shrink", "CORRIDOR_MAX_SHRINK", 0.1)
         if shrink >= 1:

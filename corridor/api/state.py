@@ -79,9 +79,7 @@ class ApiState:
         if self._screener is None:
             with self._lock:
                 if self._screener is None:
-                    self._screener = build_screener(
-                        self.store, index_dir=self.settings.index_dir
-                    )
+                    self._screener = build_screener(self.store, index_dir=self.settings.index_dir)
                     # the index is millions of long-lived objects: move them out of the
                     # cyclic collector's way, or its full passes stall requests for tens of ms
                     gc.collect()

@@ -75,7 +75,8 @@ def read_rows(path: Path, encoding: str | None = None) -> Iterator[Row]:
 PARQUET_BATCH = 10_000  # rows buffered for one Parquet row group
 
 
-def _flat(value: Any) -> Any:
+def flat(value: Any) -> Any:
+    """A value as a table cell: lists and dicts as JSON text."""
     return (
         json.dumps(value, ensure_ascii=False, default=str)
         if isinstance(value, list | dict)
@@ -125,9 +126,9 @@ class RowWriter:
             if self._csv is None:
                 self._csv = csv.DictWriter(self._out, fieldnames=self.fields, extrasaction="ignore")
                 self._csv.writeheader()
-            self._csv.writerow({k: _flat(v) for k, v in row.items()})
+            self._csv.writerow({k: flat(v) for k, v in row.items()})
         else:
-            self._batch.append({k: _flat(row.get(k)) for k in self.fields})
+            self._batch.append({k: flat(row.get(k)) for k in self.fields})
             if len(self._batch) >= PARQUET_BATCH:
                 self._flush()
 

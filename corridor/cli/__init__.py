@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import goods, index, lists, ownership, screening, service, shipments
+from corridor.cli import goods, index, lists, ownership, screening, service, shipments, spark
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError
@@ -21,6 +21,7 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(ownership.app, name="ownership")
 app.add_typer(goods.app, name="goods")
 app.add_typer(index.app, name="index")
+app.add_typer(spark.app, name="spark")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(shipments.licences_app, name="licences")
 screening.register(app)

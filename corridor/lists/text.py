@@ -30,9 +30,10 @@ class TextLines:
 
     A byte that does not decode is a ParseError naming the line and the byte offset; so is a
     line longer than the limit, a CSV record longer than its limit (a record is a line until
-    :func:`csv_rows` reads the file, which calls ``mark`` where each record starts), and, when ``final_newline`` is set, a last line with no line break (a file cut
-    short). In a file detected as single-byte, a line that is valid UTF-8 with multi-byte
-    characters is refused as a mix of encodings.
+    :func:`csv_rows` reads the file, which calls ``mark`` where each record starts), and,
+    when ``final_newline`` is set, a last line with no line break (a file cut short). In a
+    file detected as single-byte, a line that is valid UTF-8 with multi-byte characters is
+    refused as a mix of encodings.
     """
 
     def __init__(
