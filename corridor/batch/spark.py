@@ -13,6 +13,8 @@ Rows keep their input order: the output's part files, read in name order, follow
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ RESULT_COLUMNS = (
     "error",
     "warning",
 )
+POSITION = "_corridor_position"
 _SCREENERS: dict[tuple[str, float], Screener] = {}  # per Python worker: one mapping per file
 
 
@@ -86,16 +89,19 @@ def partition_screener(
     index_file: str, threshold: float, columns: list[str], shipped: bool = True
 ) -> Callable[[Iterable[tuple[Any, int]]], Iterator[tuple[Any, ...]]]:
     """The function each executor runs over a partition of (row, position) pairs: the row
-    screened, as a tuple of the input columns and then the result columns."""
+    screened, as a tuple of its position, the input columns and the result columns."""
     out_columns = [*columns, *(c for c in RESULT_COLUMNS if c not in columns)]
 
     def run(items: Iterable[tuple[Any, int]]) -> Iterator[tuple[Any, ...]]:
         screener = _screener(index_file, threshold, shipped)
         for row, position in items:
             screened = screen_row(screener, row.asDict(), position + 1, threshold)
-            yield tuple(
-                screened.get(c) if c in ("alert", "score") else flat(screened.get(c))
-                for c in out_columns
+            yield (
+                position,
+                *(
+                    screened.get(c) if c in ("alert", "score") else flat(screened.get(c))
+                    for c in out_columns
+                ),
             )
 
     return run
@@ -134,43 +140,54 @@ def screen_table(
     out_fmt = format_of(output_path, output_format) if output_format is None else output_format
     reader = spark.read
     if in_fmt == "csv":
-        df = reader.option("header", True).option("inferSchema", False).csv(input_path)
+        # RFC 4180, as screen-file reads it: quotes doubled, line breaks inside quoted fields
+        df = (
+            reader.option("header", True)
+            .option("inferSchema", False)
+            .option("escape", '"')
+            .option("multiLine", True)
+            .csv(input_path)
+        )
     elif in_fmt == "jsonl":
         df = reader.json(input_path)
     else:
         df = reader.parquet(input_path)
     if "name" not in df.columns:
         raise InvalidQuery(f"{input_path}: no 'name' column (columns: {', '.join(df.columns)})")
+    rows = df.rdd.zipWithIndex()  # positions first: they give the output its order
     if partitions:
-        df = df.repartition(partitions)
+        rows = rows.repartition(partitions)
     shipped = not shared_index
     if shipped:
         spark.sparkContext.addFile(str(index_path))
     index_file = index_path.name if shipped else str(index_path)
     columns = list(df.columns)
     run = partition_screener(index_file, cutoff, columns, shipped)
-    fields = [T.StructField(c, T.StringType()) for c in columns]
+    fields = [T.StructField(POSITION, T.LongType())]
+    fields += [T.StructField(c, T.StringType()) for c in columns]
     fields += [
         T.StructField(c, T.BooleanType() if c == "alert" else
                       T.DoubleType() if c == "score" else T.StringType())
         for c in RESULT_COLUMNS
         if c not in columns
     ]  # fmt: skip
-    screened = spark.createDataFrame(
-        df.rdd.zipWithIndex().mapPartitions(run), T.StructType(fields)
-    ).cache()
+    screened = spark.createDataFrame(rows.mapPartitions(run), T.StructType(fields))
+    if partitions:
+        screened = screened.orderBy(POSITION)  # repartitioned rows back in input order
+    screened = screened.drop(POSITION).cache()
     writer = screened.write.mode("overwrite")
     if out_fmt == "csv":
-        writer.option("header", True).csv(output_path)
+        writer.option("header", True).option("escape", '"').csv(output_path)
     elif out_fmt == "jsonl":
         writer.json(output_path)
     else:
         writer.parquet(output_path)
-    rows = screened.count()
+    count = screened.count()
     alerts = screened.filter("alert = true").count()
     errors = screened.filter("error is not null").count()
     screened.unpersist()
-    return SparkReport(rows, alerts, errors, output_path, out_fmt, df.rdd.getNumPartitions())
+    parts = rows.getNumPartitions()
+    return SparkReport(count, alerts, errors, output_path, out_fmt, parts)
 
 
 def session(master: str | None = None, app_name: str = "corridor-screen") -> Any:
@@ -180,4 +197,7 @@ def session(master: str | None = None, app_name: str = "corridor-screen") -> Any
     builder = pyspark.sql.SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
+        if master.startswith("local"):
+            # executors on this machine run this Python, which has Corridor installed
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
