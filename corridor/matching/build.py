@@ -76,6 +76,7 @@ class IndexBuilder:
 
     def __init__(self) -> None:
         self.entities = _Blob()
+        self.entity_ids: list[str] = []
         self.name_entity = array("i")
         self.name_type = array("B")
         self.name_weak = array("B")
@@ -124,6 +125,7 @@ class IndexBuilder:
             ent.gender,
         ]
         self.entities.add(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
+        self.entity_ids.append(ent.id)
         seen: set[str] = set()
         for name in ent.names:
             weak = name.strength is NameStrength.WEAK
@@ -242,8 +244,20 @@ class IndexBuilder:
             for key in token_keys(tok):
                 keys_h.append(key_hash(key))
                 keys_v.append(vid)
+        # each entity's place in the order of entity ids (ties in score are broken by id)
+        ids = self.entity_ids
+        by_id = sorted(range(len(ids)), key=ids.__getitem__)
+        rank = np.zeros(len(ids), dtype=np.int32)
+        previous: str | None = None
+        place = -1
+        for i in by_id:
+            if ids[i] != previous:
+                place += 1
+                previous = ids[i]
+            rank[i] = place
         out: list[Section] = []
         out += self.entities.sections("entity")
+        out.append(("entity_rank", rank))
         out += [
             ("name_entity", np.frombuffer(self.name_entity, dtype=np.int32)),
             ("name_type", np.frombuffer(self.name_type, dtype=np.uint8)),

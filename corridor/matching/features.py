@@ -122,6 +122,18 @@ FEATURES: dict[str, Feature] = {
 }
 
 
+def has_evidence(query: Query) -> bool:
+    """Whether the query gives anything besides the name for a feature to weigh (without, no
+    feature applies and a score is its name score)."""
+    return bool(
+        query.kind is not None
+        or query.birth_date
+        or query.country
+        or query.identifiers
+        or query.gender
+    )
+
+
 def adjust(score: float, query: Query, facts: Facts) -> tuple[float, list[Adjustment]]:
     """Apply every feature to a name score. Positive evidence closes part of the gap to 1,
     negative evidence takes its delta away; the result stays in [0, 1]."""

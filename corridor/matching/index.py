@@ -223,6 +223,7 @@ class NameIndex:
         self.meta: dict[str, Any] = sections.meta
         self.notes: dict[str, dict[str, Any]] = json.loads(bytes(sections.blob("notes")))
         self._ent_off = sections.array("entity_off")
+        self.entity_rank = sections.array("entity_rank")
         self._ent = sections.blob("entity")
         self._name_entity = sections.array("name_entity")
         self._name_type = sections.array("name_type")

@@ -14,7 +14,7 @@ from corridor.exceptions import QueryTooCostly
 from corridor.matching.artefact import IndexFiles, index_key
 from corridor.matching.build import IndexBuilder
 from corridor.matching.compare import NameMatch, compare_names
-from corridor.matching.features import adjust
+from corridor.matching.features import adjust, has_evidence
 from corridor.matching.index import IndexedName, NameIndex
 from corridor.matching.layout import FORMAT
 from corridor.matching.types import (
@@ -295,15 +295,19 @@ class Screener:
         if deadline is not None:
             _check_deadline(deadline)
         best = self._match_names(variants, exhaustive, floor, index, deadline, every_form)
-        passed: list[tuple[float, str, int, list[Adjustment]]] = []
+        passed: list[tuple[float, int, int, list[Adjustment]]] = []
+        evidence = has_evidence(query)
+        rank = index.entity_rank
         for eidx, b in best.items():
             if b.score < floor:
                 continue
-            ent = index.entities[eidx]
-            final, adjustments = adjust(b.score, query, ent.facts)
+            if evidence:
+                final, adjustments = adjust(b.score, query, index.entities[eidx].facts)
+            else:  # no feature applies: the entity need not be read
+                final, adjustments = max(0.0, min(1.0, b.score)), []
             if final >= cutoff:
-                passed.append((round(final, 4), ent.id, eidx, adjustments))
-        passed.sort(key=lambda p: (-p[0], p[1]))
+                passed.append((round(final, 4), int(rank[eidx]), eidx, adjustments))
+        passed.sort(key=lambda p: (-p[0], p[1]))  # best first, then by entity id
         results: list[ScreeningResult] = []
         for final, _id, eidx, adjustments in passed[:limit]:  # explained: the ones reported
             ent = index.entities[eidx]

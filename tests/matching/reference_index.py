@@ -127,6 +127,9 @@ class NameIndex:
                 postings[tid].append(fidx)
         self.vocab = vocab
         self.postings = postings
+        by_id = sorted(set(e.id for e in self.entities))  # for the screener's tie-break
+        place = {eid: i for i, eid in enumerate(by_id)}
+        self.entity_rank = [place[e.id] for e in self.entities]
         n_forms = max(1, len(form_names))
         self.idf = [math.log((n_forms + 1) / (len(p) + 0.5)) for p in postings]
         self.max_idf = math.log((n_forms + 1) / 0.5)

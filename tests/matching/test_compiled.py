@@ -92,9 +92,7 @@ def test_exhaustive_search_equals_comparing_every_name(
     screener = Screener(index=compiled)
     for name in _queries(entities, 6, seed=11)[::2]:
         words = screener.screen(name, threshold=0.51, limit=10_000, exhaustive=True, refresh=False)
-        every = screener.screen(
-            name, threshold=0.51, limit=10_000, every_form=True, refresh=False
-        )
+        every = screener.screen(name, threshold=0.51, limit=10_000, every_form=True, refresh=False)
         assert _key(words) == _key(every), name
 
 
@@ -132,9 +130,7 @@ def test_processes_share_one_build(tmp_path: Path) -> None:
     """Four processes asking for the same index at once: one builds it, all map it."""
     counter = tmp_path / "builds.txt"
     with mp.get_context("spawn").Pool(4) as pool:
-        keys = pool.starmap(
-            _build_in_child, [(str(tmp_path / "index"), "k1", str(counter))] * 4
-        )
+        keys = pool.starmap(_build_in_child, [(str(tmp_path / "index"), "k1", str(counter))] * 4)
     assert keys == ["k1"] * 4
     assert counter.read_text().count("built") == 1
     assert [p.name for p in (tmp_path / "index").glob("*.tmp")] == []
