@@ -269,8 +269,7 @@ def main() -> None:
     # four workers at once
     quarter = len(queries) // 4
     procs = [
-        _spawn(index_path, queries[i * quarter : (i + 1) * quarter], tmp, f"w{i}")
-        for i in range(4)
+        _spawn(index_path, queries[i * quarter : (i + 1) * quarter], tmp, f"w{i}") for i in range(4)
     ]
     reports = [json.loads(p.stdout.readline()) for p in procs if p.stdout is not None]
     memory = [_memory(r["pid"]) for r in reports]
@@ -300,8 +299,7 @@ def main() -> None:
     for q in sample:
         fast = {r.entity_id for r in screener.screen(q, limit=10_000, refresh=False)}
         full = {
-            r.entity_id
-            for r in screener.screen(q, limit=10_000, exhaustive=True, refresh=False)
+            r.entity_id for r in screener.screen(q, limit=10_000, exhaustive=True, refresh=False)
         }
         expected += len(full)
         found += len(full & fast)
@@ -321,9 +319,7 @@ def main() -> None:
     base_wall, base_peak, _ = _run([*CORRIDOR, "screen", name], _env(store_dir, "memory"))
     mapped_wall, _, _ = _run([*CORRIDOR, "screen", name], _env(store_dir, str(index_dir)))
     version_wall, _, _ = _run([*CORRIDOR, "--version"], _env(store_dir))
-    figures.update(
-        baseline_screen_s=base_wall, mapped_screen_s=mapped_wall, version_s=version_wall
-    )
+    figures.update(baseline_screen_s=base_wall, mapped_screen_s=mapped_wall, version_s=version_wall)
     print(
         f"baseline, a fresh 'corridor screen': {base_wall:.1f} s building its own index "
         f"(peak RSS {base_peak:,.0f} MiB, the most of any child so far) against "
@@ -339,8 +335,10 @@ def main() -> None:
         ok = value >= target if higher_is_better else value <= target
         shown = f"{value:.2%}" if key == "recall" else f"{value:,.2f}"
         goal = f"{target:.1%}" if key == "recall" else f"{target:,.1f}"
-        print(f"{key:<28}  {shown:>10}  {'>=' if higher_is_better else '<='} {goal:<8} "
-              f"{'ok' if ok else 'MISSED'}")
+        print(
+            f"{key:<28}  {shown:>10}  {'>=' if higher_is_better else '<='} {goal:<8} "
+            f"{'ok' if ok else 'MISSED'}"
+        )
     (work / "figures.json").write_text(json.dumps(figures, indent=2))
 
 

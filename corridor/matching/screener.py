@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from corridor.exceptions import QueryTooCostly
 from corridor.matching.artefact import IndexFiles, index_key
@@ -61,6 +61,14 @@ def write_index(
         extra, notes = derive(_ActiveEntities(store))
         builder.add_all(extra)
     builder.write(out, meta, notes)
+
+
+class _Found(NamedTuple):
+    """The best name score of every entity reached, with its match and matched name."""
+
+    scores: dict[int, float]
+    matches: dict[int, NameMatch]
+    names: dict[int, int]
 
 
 @dataclass(slots=True)
@@ -220,9 +228,12 @@ class Screener:
         index: NameIndex | None = None,
         deadline: float | None = None,
         every_form: bool = False,
-    ) -> dict[int, _Best]:
+    ) -> _Found:
         index = index if index is not None else self.index
-        best: dict[int, _Best] = {}
+        # three plain dicts rather than an object per entity: a common name reaches thousands
+        # of entities, and objects made by the thousand wake the cyclic garbage collector
+        found = _Found({}, {}, {})
+        scores, matches, names = found
         compared = 0
         for variant in variants:
             q_weights = tuple(index.weight(t) for t in variant.tokens)
@@ -251,10 +262,12 @@ class Screener:
                     continue
                 for nidx, eidx, weak in zip(form.members, form.entities, form.weak, strict=True):
                     score = m.score * (WEAK_ALIAS_FACTOR if weak else 1.0)
-                    current = best.get(eidx)
-                    if current is None or score > current.score:
-                        best[eidx] = _Best(score, m, nidx)
-        return best
+                    current = scores.get(eidx)
+                    if current is None or score > current:
+                        scores[eidx] = score
+                        matches[eidx] = m
+                        names[eidx] = nidx
+        return found
 
     def screen(
         self,
@@ -294,25 +307,29 @@ class Screener:
         index, notes = self.index, self.notes  # one consistent snapshot, even if refreshed
         if deadline is not None:
             _check_deadline(deadline)
-        best = self._match_names(variants, exhaustive, floor, index, deadline, every_form)
-        passed: list[tuple[float, int, int, list[Adjustment]]] = []
+        found = self._match_names(variants, exhaustive, floor, index, deadline, every_form)
         evidence = has_evidence(query)
-        rank = index.entity_rank
-        for eidx, b in best.items():
-            if b.score < floor:
+        finals: dict[int, float] = {}
+        adjusted: dict[int, list[Adjustment]] = {}
+        for eidx, score in found.scores.items():
+            if score < floor:
                 continue
             if evidence:
-                final, adjustments = adjust(b.score, query, index.entities[eidx].facts)
+                final, adjusted[eidx] = adjust(score, query, index.entities[eidx].facts)
             else:  # no feature applies: the entity need not be read
-                final, adjustments = max(0.0, min(1.0, b.score)), []
+                final = max(0.0, min(1.0, score))
             if final >= cutoff:
-                passed.append((round(final, 4), int(rank[eidx]), eidx, adjustments))
-        passed.sort(key=lambda p: (-p[0], p[1]))  # best first, then by entity id
+                finals[eidx] = round(final, 4)
+        rank = index.entity_rank
+        ranks = dict(zip(finals, rank[list(finals)].tolist(), strict=True)) if finals else {}
+        passed = sorted(finals, key=lambda e: (-finals[e], ranks[e]))  # best, then entity id
         results: list[ScreeningResult] = []
-        for final, _id, eidx, adjustments in passed[:limit]:  # explained: the ones reported
+        for eidx in passed[:limit]:  # explained: the ones reported
             ent = index.entities[eidx]
-            exp = _explain(query.name, best[eidx], index.names[best[eidx].name])
-            exp.adjustments = adjustments
+            final = finals[eidx]
+            best = _Best(found.scores[eidx], found.matches[eidx], found.names[eidx])
+            exp = _explain(query.name, best, index.names[best.name])
+            exp.adjustments = adjusted.get(eidx, [])
             note = notes.get(ent.id)
             if note is not None:
                 exp.subject = str(note.get("subject", "derived party's"))

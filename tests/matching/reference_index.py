@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from corridor.matching.compare import JOINED, token_similarity
 from corridor.matching.features import Facts, normalise_identifier
 from corridor.model.entity import Entity, EntityKind, NameStrength, NameType
@@ -129,7 +131,7 @@ class NameIndex:
         self.postings = postings
         by_id = sorted(set(e.id for e in self.entities))  # for the screener's tie-break
         place = {eid: i for i, eid in enumerate(by_id)}
-        self.entity_rank = [place[e.id] for e in self.entities]
+        self.entity_rank = np.array([place[e.id] for e in self.entities], dtype=np.int64)
         n_forms = max(1, len(form_names))
         self.idf = [math.log((n_forms + 1) / (len(p) + 0.5)) for p in postings]
         self.max_idf = math.log((n_forms + 1) / 0.5)

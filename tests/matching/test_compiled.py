@@ -14,6 +14,7 @@ from corridor.matching import Query, Screener
 from corridor.matching.artefact import IndexFiles
 from corridor.matching.build import IndexBuilder
 from corridor.matching.index import NameIndex
+from corridor.matching.layout import FORMAT
 from corridor.model.entity import Entity
 from corridor.store import SqlStore
 from tests.matching import reference_index
@@ -60,7 +61,7 @@ def entities(bundled_store: SqlStore) -> list[Entity]:
 def compiled(entities: list[Entity], tmp_path_factory: pytest.TempPathFactory) -> NameIndex:
     path = tmp_path_factory.mktemp("index") / "bundled.cidx"
     with path.open("wb") as fh:
-        IndexBuilder().add_all(entities).write(fh, {"format": 1, "key": "test"})
+        IndexBuilder().add_all(entities).write(fh, {"format": FORMAT, "key": "test"})
     return NameIndex.open(path, verify=True)
 
 
