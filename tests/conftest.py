@@ -7,7 +7,10 @@ Fixture data policy: parser tests read the real list files of ``../shared/data``
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +29,12 @@ def _shared_data() -> Path:
 
 
 SHARED = _shared_data()
+
+# compiled indexes in a private directory per test process, never in the user's data directory
+if "CORRIDOR_INDEX_DIR" not in os.environ:
+    _INDEX_DIR = tempfile.mkdtemp(prefix="corridor-test-index-")
+    os.environ["CORRIDOR_INDEX_DIR"] = _INDEX_DIR
+    atexit.register(shutil.rmtree, _INDEX_DIR, True)
 
 
 @pytest.fixture(scope="session")

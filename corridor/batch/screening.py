@@ -1,10 +1,11 @@
 """Screening files of parties on every core of this machine.
 
-The index is built once in the parent process; worker processes are forked from it and share
-its memory copy-on-write, so N workers cost little more memory than one. Rows are processed in
-chunks, in order, and every input column is carried through to the output. For more than one
-machine, split the input file and run one job per machine (the index is rebuilt from the same
-store on each), or use the per-row function :func:`screen_row` in a distributed map.
+The index is opened once in the parent process (a compiled file it maps, or one built in
+memory); worker processes are forked from it and share its pages, so N workers cost little
+more memory than one. Rows are processed in chunks, in order, and every input column is
+carried through to the output. For more than one machine, :mod:`corridor.batch.spark` runs the
+same per-row function, :func:`screen_row`, on Apache Spark with the index file shipped to every
+executor.
 """
 
 from __future__ import annotations

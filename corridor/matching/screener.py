@@ -126,7 +126,7 @@ class Screener:
     """Screens parties against an index of listed entities.
 
     Build it from a store (``Screener.from_store(store)``: every active list version) or from
-    any iterable of entities. When built from a store it rebuilds its index by itself when a
+    any iterable of entities. When built from a store it maps the new index by itself when a
     list version (or an ownership graph) changes. ``derived`` adds entities that are on no
     list but must be reported (the service passes the parties that listed persons own or
     control), with a note each that results on them carry.
