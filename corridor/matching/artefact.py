@@ -102,16 +102,25 @@ class IndexFiles:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the index directory {self.directory}: {exc}") from exc
-        with _locked(self.directory / f"index-{key}.lock"):
-            try:
-                index = self.open(key)  # built by another process meanwhile
-            except IndexFileError:
-                index = None
-            if index is None:
-                self._write(key, build)
-                index = self.open(key)
-                assert index is not None
+            raise StoreError(
+                f"cannot create the index directory {self.directory}: {exc.strerror or exc} "
+                "(set CORRIDOR_INDEX_DIR to a writable directory, or to 'memory')"
+            ) from exc
+        try:
+            with _locked(self.directory / f"index-{key}.lock"):
+                try:
+                    index = self.open(key)  # built by another process meanwhile
+                except IndexFileError:
+                    index = None
+                if index is None:
+                    self._write(key, build)
+                    index = self.open(key)
+                    assert index is not None
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the compiled index in {self.directory}: {exc.strerror or exc} "
+                "(set CORRIDOR_INDEX_DIR to a writable directory, or to 'memory')"
+            ) from exc
         self.prune(keep=key)
         return index
 

@@ -152,3 +152,13 @@ def test_a_damaged_file_is_rebuilt_and_old_files_pruned(tmp_path: Path) -> None:
     for key in ("b", "c", "d", "e"):
         files.open_or_build(key, build)
     assert {i.key for i in files.files()} == {"c", "d", "e"}
+
+
+def test_an_unwritable_directory_is_a_clear_error(tmp_path: Path) -> None:
+    from corridor.exceptions import StoreError
+
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    files = IndexFiles(blocked / "index")
+    with pytest.raises(StoreError, match="CORRIDOR_INDEX_DIR"):
+        files.open_or_build("k", lambda out, meta: IndexBuilder().write(out, meta))
