@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ import typer
 from corridor.cli import goods, index, lists, ownership, screening, service, shipments, spark
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
-from corridor.exceptions import CorridorError
+from corridor.exceptions import CorridorError, NotFound
 
 app = typer.Typer(
     help="Corridor: sanctions and export-control compliance for cross-border trade.",
@@ -60,12 +61,61 @@ def root(
 ) -> None:
     STATE.db = db
     STATE.settings.apply()
+    _check_store_exists(db)
+
+
+# commands whose answer rests on what the store holds: they refuse a SQLite file that is not
+# there, so that a mistyped --db is said instead of answered from a new, empty store (commands
+# that load data make the store; goods, shipments and compare work from the bundled data too)
+NEEDS_STORE_GROUPS = frozenset({"lists", "index", "spark", "users", "audit", "monitor",
+                                "ownership"})  # fmt: skip
+MAY_CREATE = frozenset(
+    {
+        ("lists", "load"),
+        ("lists", "update"),
+        ("lists", "formats"),
+        ("ownership", "load"),
+        ("users", "add"),
+        ("monitor", "import"),
+    }
+)
+_GROUPS = frozenset({"lists", "goods", "ownership", "licences", "users", "monitor", "audit",
+                     "index", "spark", "shipments"})  # fmt: skip
+
+
+def _command(argv: list[str]) -> tuple[str, ...]:
+    words = [a for a in argv if not a.startswith("-")]
+    for i, word in enumerate(words):
+        if word in _GROUPS:
+            return (word, words[i + 1]) if i + 1 < len(words) else (word,)
+        if word in {"screen", "screen-file", "compare", "serve"}:
+            return (word,)
+    return ()
+
+
+def _check_store_exists(db: str | None) -> None:
+    if not db or not db.startswith("sqlite:///"):
+        return  # the default store is made on first use; PostgreSQL stores exist already
+    path = Path(db.removeprefix("sqlite:///"))
+    if path.exists() or str(path) == ":memory:":
+        return
+    command = _command(STATE.argv)
+    needs = command[:1] in {("screen",), ("screen-file",)} or (
+        command[:1] and command[0] in NEEDS_STORE_GROUPS and command not in MAY_CREATE
+    )
+    if not needs or "--help" in STATE.argv:
+        return
+    raise NotFound(
+        f"no store at {path} (from --db or CORRIDOR_DB): check the path; a new store is made "
+        "only by commands that load data, such as 'corridor lists load --bundled'"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI. Exit status: 0 when all went well; 1 when a command found a problem it
     reports (a failed source, a broken audit chain, an invalid goods code); 2 for a Corridor
     error (printed as one clear line) or a usage error; 130 when interrupted."""
+    STATE.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         status = app(args=argv, standalone_mode=False)
         return status if isinstance(status, int) else 0

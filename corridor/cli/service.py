@@ -36,10 +36,11 @@ def register(app: typer.Typer) -> None:
         ] = 500.0,
         max_batch: Annotated[int, typer.Option(help="Queries in one batch request.")] = 1000,
     ) -> None:
-        """Run the web UI and the REST API (uvicorn). The screening index (the compiled file of the
-        active versions, built first if no process has) is mapped before the first request is
-        accepted. Web UI: http://HOST:PORT/ui/; OpenAPI documentation:
-        http://HOST:PORT/docs."""
+        """Run the web UI and the REST API (uvicorn).
+
+        The compiled screening index of the active versions (built first if no process has)
+        is mapped before the first request is accepted. Web UI: http://HOST:PORT/ui/; OpenAPI
+        documentation: http://HOST:PORT/docs."""
         import uvicorn
 
         os.environ["CORRIDOR_SERVE_DB"] = STATE.settings.db_url

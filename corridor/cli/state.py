@@ -14,6 +14,7 @@ from corridor.store import SqlStore, open_store
 @dataclass
 class CliState:
     db: str | None = None
+    argv: list[str] = field(default_factory=list)
     _store: SqlStore | None = field(default=None, repr=False)
 
     @property

@@ -144,3 +144,18 @@ def test_adding_an_existing_user_says_so_before_asking_for_a_password(db: str, r
     assert run("--db", db, "users", "add", "boss", "--password", "a-long-password-1")[0] == 0
     code, _, err = run("--db", db, "users", "add", "boss")
     assert code == 2 and "exists already" in err and "corridor users key boss" in err
+
+
+def test_a_mistyped_db_path_is_said_not_made(run: Run, tmp_path: Path) -> None:
+    """A store that is not there is refused by the commands that read it (exit 2, no file
+    made); commands that load data make it."""
+    missing = tmp_path / "typo.db"
+    url = f"sqlite:///{missing}"
+    for args in (["screen", "Ivan Petrov"], ["lists", "status"], ["audit", "verify"]):
+        code, _, err = run("--db", url, *args)
+        assert code == 2 and f"no store at {missing}" in err, args
+        assert not missing.exists()
+    code, _, _ = run("--db", url, "lists", "formats")
+    assert code == 0
+    code, _, err = run("--db", url, "lists", "load", str(Path(__file__).parent / "none.xml"))
+    assert code == 2 and "no store" not in err
