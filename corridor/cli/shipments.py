@@ -23,7 +23,7 @@ from corridor.service.shipments import (
     screen_ledger,
     store_licences,
 )
-from corridor.shipments import Chain, LedgerReport
+from corridor.shipments import Chain, LedgerReport, load_rules_config
 
 app = typer.Typer(
     help="Screen trade documents (declarations, e-invoices, waybills): parties, goods, routes, "
@@ -65,7 +65,7 @@ def _cell(result: str) -> str:
     return f"[{_STYLE[result]}]{result}[/]"
 
 
-def print_report(report: LedgerReport, limit: int) -> None:
+def print_report(report: LedgerReport, limit: int, rules: Path | None = None) -> None:
     counts = report.counts()
     console.print(
         f"{counts['documents']:,} documents ({counts['lines']:,} lines) as of {report.as_of}: "
@@ -101,7 +101,13 @@ def print_report(report: LedgerReport, limit: int) -> None:
         for reason, juris in reasons.items():
             console.print(f"  {'/'.join(juris)}: {escape(reason)}", highlight=False)
     if counts["flags"]:
-        console.print("\nred flags: " + ", ".join(f"{k} x{v}" for k, v in counts["flags"].items()))
+        titles = {r.id: r for r in load_rules_config(rules).rules.values()}
+        where = rules or "corridor/data/rules/shipments.toml"
+        console.print(f"\nred flags (their rules and thresholds: {where}):", highlight=False)
+        for code, n in counts["flags"].items():
+            spec = titles.get(code)
+            what = spec.title if spec else ""
+            console.print(f"  {code} x{n}: {escape(what)}", highlight=False)
     for err in report.errors[:20]:
         console.print(f"[yellow]bad row:[/] {escape(str(err))}", highlight=False)
     if len(report.errors) > 20:
@@ -189,7 +195,7 @@ def screen(
         for err in report.errors:
             console.print(f"[yellow]bad row:[/] {escape(str(err))}", highlight=False)
         return
-    print_report(report, limit)
+    print_report(report, limit, rules)
 
 
 def print_chains(chains: list[Chain]) -> None:

@@ -71,12 +71,17 @@ def country(query: Query, facts: Facts) -> Adjustment | None:
     if not query.country or not facts.countries:
         return None
     if query.country.upper() in facts.countries:
-        return Adjustment("country", 0.03, f"country {query.country.upper()} is listed")
+        return Adjustment(
+            "country",
+            0.03,
+            f"country {query.country.upper()} is among the listed party's countries of "
+            "nationality, citizenship or address",
+        )
     return Adjustment(
         "country",
         -0.05,
-        f"country {query.country.upper()} is not among the listed "
-        f"{', '.join(sorted(facts.countries))}",
+        f"country {query.country.upper()} is not among the listed party's countries "
+        f"({', '.join(sorted(facts.countries))})",
     )
 
 
