@@ -372,3 +372,10 @@ def test_long_upload_names_are_kept_within_limits(sessions: dict[str, Session]) 
     body = b"doc_id,date,hs_code\nX-1,2024-01-01,8542.31\n"
     r = sessions["analyst"].post("/ui/shipments", files={"ledger": (name, body)})
     assert r.status_code == 303
+
+
+def test_the_entity_page_shows_identifiers_and_facts(sessions: dict[str, Session]) -> None:
+    r = sessions["client"].get("/ui/entities/ofac-16681")
+    assert r.status_code == 200
+    assert "<h3>Identifiers</h3>" in r.text and "OGRN" in r.text
+    assert "1027800000084" in r.text
