@@ -68,6 +68,7 @@ ADAPTER_ONLY = {"typer", "rich", "fastapi", "uvicorn", "starlette", "pyspark", "
 ADAPTER_LIBS = {  # what each adapter may use
     "api": {"fastapi", "uvicorn", "starlette"},
     "web": {"fastapi", "starlette", "jinja2"},
+    "batch": {"pyspark"},  # bulk screening runs on Spark (corridor.batch.spark, an extra)
 }
 
 

@@ -12,9 +12,10 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from corridor.model.ownership import EdgeKind, OwnershipEdge, format_share
-from corridor.ownership.evaluate import Evaluation, Finding
+from corridor.ownership.evaluate import Evaluation, Finding, Status, status_words
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 168, 46, 28, 70, 16
+NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 208, 64, 32, 70, 16
+LINE = 29  # characters of a node's line of text (12 px type in a 208 px box)
 MAX_UP, MAX_DOWN, MAX_NODES = 4, 2, 48
 
 
@@ -50,6 +51,22 @@ def _neighbourhood(adj: Adjacency, focus: str, must: set[str]) -> dict[str, int]
     for party in must - level.keys():
         level[party] = -MAX_UP - 1
     return level
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` characters, broken between words; only
+    what still does not fit ends in an ellipsis (the node's tooltip has it whole)."""
+    out: list[str] = []
+    rest = text.split()
+    while rest and len(out) < lines:
+        line = rest.pop(0)
+        while rest and len(line) + 1 + len(rest[0]) <= width:
+            line += " " + rest.pop(0)
+        out.append(line)
+    if rest or any(len(line) > width for line in out):
+        last = " ".join([out[-1], *rest]) if out else text
+        out[-1] = last if len(last) <= width else last[: width - 1] + "…"
+    return out or [""]
 
 
 def _share(edge: OwnershipEdge) -> str:
@@ -151,20 +168,20 @@ def ownership_picture(
         if node == focus:
             cls += " focus"
         name = ev.graph.name(node)
-        short = name if len(name) <= 24 else name[:23] + "…"
-        sub = "designated" if designated else status.replace("_", " ")
+        sub = "designated" if designated else status_words(code, Status(status))
         if listing is not None and not designated:
             sub = f"listed elsewhere: {listing.list}"
-        full_sub = sub
-        if len(sub) > 25:
-            sub = sub[:24] + "…"
         href = f"?entity={quote(node)}&amp;j={code}"
+        lines = "".join(
+            f'<text x="{x + 8:.1f}" y="{y + 17 + 15 * i:.1f}">{escape(line)}</text>'
+            for i, line in enumerate(_wrap(name, LINE, 2))
+        )
         body.append(
             f'<a href="{href}"><g class="{cls}"><rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" '
-            f'height="{NODE_H}" rx="6"/><text x="{x + 8:.1f}" y="{y + 19:.1f}">{escape(short)}'
-            f"</text>"
-            f'<text class="sub" x="{x + 8:.1f}" y="{y + 36:.1f}">{escape(sub)}</text>'
-            f"<title>{escape(name)} ({escape(node)}): {escape(full_sub)}</title></g></a>"
+            f'height="{NODE_H}" rx="6"/>{lines}'
+            f'<text class="sub" x="{x + 8:.1f}" y="{y + 55:.1f}">'
+            f"{escape(_wrap(sub, LINE + 6, 1)[0])}</text>"
+            f"<title>{escape(name)} ({escape(node)}): {escape(sub)}</title></g></a>"
         )
     svg = (
         f'<svg class="graph" viewBox="0 0 {width:.0f} {height:.0f}" '

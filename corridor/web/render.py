@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
 from corridor.exceptions import InvalidQuery
+from corridor.ownership.evaluate import Status, status_words
 from corridor.service.users import role_at_least
 from corridor.store.versioned import parse_stamp
 
@@ -68,6 +69,15 @@ def words(code: str | None) -> str:
     return (code or "").replace("_", " ")
 
 
+def status_text(jurisdiction: str, status: str) -> str:
+    """An ownership status in the words of the jurisdiction's rule: blocked (US), owned or
+    controlled (EU, UK), restricted as an affiliate (BIS)."""
+    try:
+        return status_words(jurisdiction.lower(), Status(status))
+    except (KeyError, ValueError):
+        return words(status)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -79,7 +89,7 @@ def environment() -> Environment:
     env.filters.update(when=when, age=age, words=words)
     # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-    env.globals.update(role_at_least=role_at_least)
+    env.globals.update(role_at_least=role_at_least, status_text=status_text)
     return env
 
 

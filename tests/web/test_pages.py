@@ -32,6 +32,8 @@ def test_pages_by_role(sessions: dict[str, Session], spec: dict[str, Any], role:
         assert r.status_code == 200, r.text[:500]
         for text in spec["contains"]:
             assert text in r.text, f"{spec['path']} as {role}: {text!r} missing"
+        for text in spec.get("absent", []):
+            assert text not in r.text, f"{spec['path']} as {role}: {text!r} present"
         assert r.headers["content-type"].startswith("text/html")
         assert "built-in method" not in r.text and "bound method" not in r.text
         assert "default-src 'self'" in r.headers["content-security-policy"]
