@@ -45,10 +45,16 @@ class SourceStatus(Out):
     stale: bool
 
 
+class FieldChange(Out):
+    old: Any
+    new: Any
+
+
 class Change(Out):
     id: str
     caption: str
     fields: list[str]
+    values: dict[str, FieldChange] = {}
 
 
 class Diff(Out):

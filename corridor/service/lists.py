@@ -319,10 +319,15 @@ def diff_versions(
 
 
 def show_entity(store: SqlStore, entity_id: str) -> tuple[Entity, list[dict[str, Any]]]:
-    """An entity as it stands in its active version, and the versions it appears in."""
+    """An entity as it stands in its active version (or, for one removed from its list, in
+    the last version that held it), and the versions it appears in."""
     ent = store.get_entity(entity_id)
     if ent is None:
-        raise NotFound(f"no entity {entity_id!r} in the active list versions")
+        held = store.entity_history(entity_id)
+        if held:
+            ent = store.get_entity(entity_id, version_id=held[-1][0].id)
+    if ent is None:
+        raise NotFound(f"no entity {entity_id!r} in any stored list version")
     history = []
     previous = None
     for info, digest in store.entity_history(entity_id):

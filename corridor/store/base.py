@@ -59,9 +59,16 @@ class EntityChange:
     entity_id: str
     caption: str
     fields: list[str] = field(default_factory=list)
+    # each changed field's value before and after (changed entities only)
+    values: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.entity_id, "caption": self.caption, "fields": list(self.fields)}
+        return {
+            "id": self.entity_id,
+            "caption": self.caption,
+            "fields": list(self.fields),
+            "values": {k: {"old": o, "new": n} for k, (o, n) in self.values.items()},
+        }
 
 
 @dataclass

@@ -424,10 +424,10 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
                 if new[eid][0] == old[eid][0]:
                     result.unchanged += 1
                     continue
-                fields = changed_fields(
-                    self._record(conn, old[eid][0]), self._record(conn, new[eid][0])
-                )
-                result.changed.append(EntityChange(eid, new[eid][1], fields))
+                before, after = self._record(conn, old[eid][0]), self._record(conn, new[eid][0])
+                fields = changed_fields(before, after)
+                values = {f: (before.get(f), after.get(f)) for f in fields}
+                result.changed.append(EntityChange(eid, new[eid][1], fields, values))
         return result
 
     def integrity_ok(self) -> bool:

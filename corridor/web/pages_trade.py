@@ -51,6 +51,7 @@ MAX_UPLOAD_LINES = 50_000
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024  # one uploaded file, as sent (compressed or not)
 MAX_NAME_BYTES = 120  # of an uploaded file's name as kept on disk (file systems allow 255)
 DOCS_PER_PAGE = 100
+DIFF_PAGE = 100  # added, removed or changed entities shown per page of a list diff
 JURISDICTION_NAMES = {"us": "United States", "eu": "European Union", "uk": "United Kingdom"}
 
 
@@ -352,6 +353,13 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
         me = require(request, store, "client")
         versions = list_versions(store, source)
         diff = diff_versions(store, source, from_version, to_version)
+        keys = ("added_page", "removed_page", "changed_page")
+        pages = {k: whole(request.query_params.get(k, "0"), k, 0) for k in keys}
+
+        def query(key: str, at: int) -> str:
+            params = {k: v for k, v in request.query_params.items() if k != key}
+            return urlencode({**params, key: at})
+
         return page(
             "list.html",
             {
@@ -360,7 +368,9 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
                 "source": source,
                 "versions": list(reversed(versions)),
                 "diff": diff,
-                "shown": 200,
+                "shown": DIFF_PAGE,
+                "pages": pages,
+                "query": query,
                 "done": request.query_params.get("done"),
             },
             path="/ui/lists",

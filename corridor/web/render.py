@@ -69,6 +69,21 @@ def words(code: str | None) -> str:
     return (code or "").replace("_", " ")
 
 
+def change_text(value: Any) -> str:
+    """A field's value in a list diff, as text: lists joined, names and addresses by their
+    full form, nothing as a dash; long values cut at 300 characters."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        text = "; ".join(change_text(v) for v in value)
+    elif isinstance(value, dict):
+        text = str(value.get("full") or value.get("value") or
+                   ", ".join(f"{k}: {v}" for k, v in value.items() if v))  # fmt: skip
+    else:
+        text = str(value)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
 def status_text(jurisdiction: str, status: str) -> str:
     """An ownership status in the words of the jurisdiction's rule: blocked (US), owned or
     controlled (EU, UK), restricted as an affiliate (BIS)."""
@@ -86,7 +101,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=when, age=age, words=words)
+    env.filters.update(when=when, age=age, words=words, change_text=change_text)
     # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(role_at_least=role_at_least, status_text=status_text)
