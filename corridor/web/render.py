@@ -84,6 +84,26 @@ def change_text(value: Any) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+def evidence_text(value: Any) -> str:
+    """A red flag's evidence in words: yes and no, scores with two decimals, lists of countries
+    as a route, records as "field: value" pairs (never raw JSON)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        if all(isinstance(v, str) and len(v) == 2 and v.isupper() for v in value):
+            return " → ".join(value)  # countries: a route
+        return "; ".join(evidence_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{words(str(k))}: {evidence_text(v)}" for k, v in value.items())
+    return str(value)
+
+
 def status_text(jurisdiction: str, status: str) -> str:
     """An ownership status in the words of the jurisdiction's rule: blocked (US), owned or
     controlled (EU, UK), restricted as an affiliate (BIS)."""
@@ -101,7 +121,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=when, age=age, words=words, change_text=change_text)
+    env.filters.update(
+        when=when, age=age, words=words, change_text=change_text, evidence_text=evidence_text
+    )
     # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(role_at_least=role_at_least, status_text=status_text)

@@ -202,11 +202,26 @@ def test_shipments_upload_and_report(web_store: SqlStore, sessions: dict[str, Se
     assert '<circle class="import"' in report  # the chain drawn as a timeline
     assert "built-in method" not in report
     assert re.search(r"<td>US</td><td class=\"num\">\d+</td><td class=\"num\">\d+</td>", report)
+    # evidence in words, never raw JSON; every prohibited document open; tiles that say
+    # they filter
+    evidence = " ".join(re.findall(r'<dl class="evidence">(.*?)</dl>', report, re.S))
+    assert evidence and not re.search(r'\{&#34;|\[&#34;|\{"|\["|<dd>(true|false)</dd>', evidence)
+    prohibited = report.count('<details class="doc result-prohibited"')
+    assert prohibited > 3 and report.count('<details class="doc result-prohibited" open>') == (
+        prohibited
+    )
+    assert "show only the prohibited documents" in report.lower()
     only = s.get(r.headers["location"] + "?result=clear").text
     assert 'result-prohibited"' not in only.split('id="documents"')[1]
     dashboard = s.get("/ui/").text
     assert "No screened shipments" not in dashboard
     assert 'polyline class="line' in dashboard  # high-priority goods flows over time
+
+
+def test_the_upload_form_lists_the_columns(sessions: dict[str, Session]) -> None:
+    page = sessions["analyst"].get("/ui/shipments").text
+    for column in ("doc_id", "hs_code", "transit_countries", "registration_id", "activity_code"):
+        assert f"<code>{column}</code>" in page
 
 
 def test_a_bad_upload_is_named(sessions: dict[str, Session]) -> None:
