@@ -38,7 +38,8 @@ class Dashboard:
     decisions_per_week: dict[str, dict[str, int]]  # decision -> week (Monday) -> count
     weeks: list[str]
     turnaround: dict[str, Turnaround]  # decision -> time from alert to decision
-    flows: dict[str, dict[str, int]]  # destination -> month -> documents with CHPL goods
+    # destination -> month -> documents with CHPL goods, of ledgers screened in the period
+    flows: dict[str, dict[str, int]]
     flow_value: dict[str, float]  # destination -> declared EUR value of those documents
     months: list[str]
     totals: dict[str, int] = field(default_factory=dict)
@@ -113,13 +114,28 @@ def build_dashboard(
             .select_from(d.join(a, a.c.id == d.c.alert_id))
             .where(d.c.decided_at >= since)
         ).all()
+        # documents screened in the period, each counted once however often its ledger was
+        # screened again (the same document number, month and destination)
+        screened = schema.shipment_screenings
+        docs = (
+            select(
+                g.c.doc_id,
+                g.c.month,
+                g.c.destination,
+                func.max(g.c.value_eur).label("value_eur"),
+            )
+            .select_from(g.join(screened, screened.c.id == g.c.screening_id))
+            .where(screened.c.created_at >= since)
+            .group_by(g.c.doc_id, g.c.month, g.c.destination)
+            .subquery()
+        )
         flow_rows = conn.execute(
             select(
-                g.c.destination,
-                g.c.month,
+                docs.c.destination,
+                docs.c.month,
                 func.count(),
-                func.coalesce(func.sum(g.c.value_eur), 0.0),
-            ).group_by(g.c.destination, g.c.month)
+                func.coalesce(func.sum(docs.c.value_eur), 0.0),
+            ).group_by(docs.c.destination, docs.c.month)
         ).all()
     per_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     hours: dict[str, list[float]] = defaultdict(list)

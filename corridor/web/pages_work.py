@@ -128,7 +128,8 @@ def register(app: FastAPI, backend: Backend) -> None:
         )
         top_dest = sorted(d.flows, key=lambda k: -sum(d.flows[k].values()))[:6]
         flows_chart = charts.lines(
-            "Documents carrying Common High Priority List goods, by destination and month",
+            f"Documents carrying Common High Priority List goods, screened in the last {days} "
+            "days, by destination and document month",
             d.months,
             [(dest, [d.flows[dest].get(m, 0) for m in d.months]) for dest in top_dest],
         )

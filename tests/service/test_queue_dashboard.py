@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +178,10 @@ def test_recorded_screenings_feed_the_goods_flows(store: SqlStore) -> None:
         ya, ma = map(int, a.split("-"))
         assert b == (f"{ya + 1}-01" if ma == 12 else f"{ya}-{ma + 1:02d}")
     assert len(d.months) == 36 or d.months[0] == present[0]
+    # the same ledger screened again counts its documents once
+    record_screening(store, report, "ledger.csv", "test")
+    again = build_dashboard(store)
+    assert again.flows == d.flows and again.flow_value == d.flow_value
+    # documents screened before the chosen period are not in it
+    later = build_dashboard(store, days=7, today=date.today() + timedelta(days=30))
+    assert later.flows == {}
