@@ -256,7 +256,7 @@ class NameIndex:
         self.keys = _KeyTable(sections, "keys")
         self.joined = _KeyTable(sections, "joined")
         self._similar: dict[tuple[str, TokenKind, bool], list[tuple[int, float]]] = {}
-        self._every_word: tuple[list[str], list[str]] | None = None
+        self._every_word: tuple[list[Token], list[str], list[str]] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes) -> NameIndex:
@@ -392,12 +392,12 @@ class NameIndex:
                 found[cid] = s
         return list(found.items())
 
-    def _vocabulary(self) -> tuple[list[str], list[str]]:
-        """Every listed word's folding key and vowel-free key, decoded once (for exhaustive
-        search)."""
+    def _vocabulary(self) -> tuple[list[Token], list[str], list[str]]:
+        """Every listed word, with its folding key and vowel-free key, decoded once (for
+        exhaustive search)."""
         if self._every_word is None:
-            tokens = [self.tokens[v] for v in range(len(self.tokens))]
-            self._every_word = ([t.fold for t in tokens], [t.akey for t in tokens])
+            tokens = [self._token(int(t)) for t in self._v_rep.tolist()]
+            self._every_word = (tokens, [t.fold for t in tokens], [t.akey for t in tokens])
         return self._every_word
 
     def similar_exhaustive(self, token: Token, abjad: bool = False) -> list[int]:
@@ -409,7 +409,7 @@ class NameIndex:
         the same holds of the vowel-free keys (names written in Arabic or Hebrew), or they are
         equal up to al-. Both ways of comparing count, as the listed name's script may call for
         either."""
-        folds, akeys = self._vocabulary()
+        words, folds, akeys = self._vocabulary()
         cands: set[int] = set()
 
         def near(value: str, choices: list[str]) -> None:
@@ -438,7 +438,7 @@ class NameIndex:
         return [
             c
             for c in cands
-            if any(token_similarity(token, self.tokens[c], mode) > 0 for mode in modes)
+            if any(token_similarity(token, words[c], mode) > 0 for mode in modes)
         ]
 
     def candidates_exhaustive(self, query: AnalyzedName) -> list[int]:
