@@ -224,20 +224,29 @@ def register(app: typer.Typer) -> None:
                 )
         else:
             table = Table("name", "alert", "score", "best match", "source", "why", show_lines=True)
+            # on a narrow terminal the explanation is cut, so that each row stays a few lines
+            # (--output or --json have it whole)
+            room = max(60, console.width - 80)
+            cut = False
             for r in shown:
+                why = str(r.get("explanation") or r.get("error") or "")
+                if len(why) > room * 2:
+                    why, cut = why[: room * 2 - 1] + "…", True
                 table.add_row(
                     str(r.get("name", "")),
                     "[red]yes[/]" if r.get("alert") else "no",
                     f"{r['score']:.2f}" if r.get("score") else "",
                     r.get("entity_name") or "",
                     r.get("source") or "",
-                    r.get("explanation") or r.get("error") or "",
+                    escape(why),
                 )
             console.print(table)
             more = (
                 f" (the first {len(shown):,} shown; --output for all)" if count > len(shown) else ""
             )
             console.print(f"{count:,} parties screened, {alerts:,} alert(s){more}")
+            if cut:
+                console.print("[dim]explanations shortened to fit; --output FILE has them whole[/]")
         for error in errors:
             console.print(f"[yellow]skipped:[/] {escape(error)}", highlight=False)
         _warn(warnings)
