@@ -188,6 +188,10 @@ class _Lists:
         result: list[int] = self._val[self._off[i] : self._off[i + 1]].tolist()
         return result
 
+    def size(self, i: int) -> int:
+        """The length of the i-th list (without reading it)."""
+        return int(self._off[i + 1] - self._off[i])
+
 
 class _KeyTable:
     def __init__(self, sections: Sections, name: str) -> None:
@@ -471,22 +475,20 @@ class NameIndex:
         self,
         query: AnalyzedName,
         limit: int = SHORTLIST,
-        similar: list[dict[str, float]] | None = None,
         floor: float = 0.0,
     ) -> list[int]:
         """Name forms worth comparing in full with ``query``: those sharing the most token
         weight."""
         acc: dict[int, float] = defaultdict(float)
         q_weight = 0.0
-        if similar is None:
-            similar = self.similar_by_fold(query)
         vocab = self.vocab
         weights = [self.weight(tok) for tok in query.tokens]
         matches = [
-            (tok, w, [(vocab[f], s) for f, s in found.items()])
-            for tok, w, found in zip(query.tokens, weights, similar, strict=True)
+            (tok, w, self.similar_tokens(tok, query.abjad))
+            for tok, w in zip(query.tokens, weights, strict=True)
         ]
-        sizes = [sum(len(self.postings[tid]) for tid, _ in found) for _t, _w, found in matches]
+        size_of = self.postings.size
+        sizes = [sum(size_of(tid) for tid, _ in found) for _t, _w, found in matches]
         rarest = min(sizes) if sizes else 0
         deferred: list[tuple[float, list[tuple[int, float]]]] = []
         for (_tok, w, found), size in zip(matches, sizes, strict=True):
@@ -528,25 +530,24 @@ class NameIndex:
                         acc[fidx] += contribution
         if not acc or q_weight <= 0:
             return []
-        scored = []
-        reached = list(acc)
-        form_weights = self._form_weight[np.array(reached, dtype=np.int64)].tolist()
-        for fidx, form_weight in zip(reached, form_weights, strict=True):
-            shared = acc[fidx]
-            denom = max(q_weight, form_weight)
-            share = shared / denom if denom else 0.0
-            if share < MIN_SHARE:
-                continue
+        # the share of each reached form, and the best score it could reach, in arrays (the
+        # same arithmetic, in the same order, as one form at a time)
+        reached = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
+        shared = np.fromiter(acc.values(), dtype=np.float64, count=len(acc))
+        form_weight = self._form_weight[reached]
+        denom = np.maximum(q_weight, form_weight)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(denom != 0, shared / denom, 0.0)
+            keep_mask = share >= MIN_SHARE
             if floor > 0:
-                # the best score this form could reach: every word it does not share counted
-                # at the most lenient discount
-                rest = max(0.0, q_weight + form_weight - 2 * shared)
-                if shared / (shared + LENIENT * rest) < floor:
-                    continue
-            scored.append((share, fidx))
-        scored.sort(reverse=True)
+                # every word a form does not share counted at the most lenient discount
+                rest = np.maximum(0.0, q_weight + form_weight - 2 * shared)
+                keep_mask &= shared / (shared + LENIENT * rest) >= floor
+        reached, share = reached[keep_mask], share[keep_mask]
+        order = np.lexsort((-reached, -share))  # best share first, then the later form
         # every form sharing most of the query's weight is compared (common names have many),
         # then the best of the rest
-        strong = sum(1 for share, _f in scored if share >= STRONG_SHARE)
+        strong = int(np.count_nonzero(share >= STRONG_SHARE))
         keep = min(max(limit, strong + limit // 2), MAX_SHORTLIST)
-        return [fidx for _share, fidx in scored[:keep]]
+        result: list[int] = reached[order[:keep]].tolist()
+        return result

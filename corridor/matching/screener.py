@@ -245,7 +245,7 @@ class Screener:
                 similar = None
             else:
                 similar = index.similar_by_fold(variant)
-                shortlist = index.candidates(variant, similar=similar, floor=floor)
+                shortlist = index.candidates(variant, floor=floor)
             for fidx in shortlist:
                 compared += 1
                 if deadline is not None and compared % _BUDGET_EVERY == 0:
