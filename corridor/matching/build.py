@@ -31,9 +31,20 @@ def deletes(key: str) -> list[str]:
     return [key[:i] + key[i + 1 :] for i in range(len(key))]
 
 
-def token_keys(tok: Token) -> list[str]:
-    """The blocking keys of a listed word: its consonant skeleton, its vowel-free keys, and
-    every one-letter deletion of words of four letters or more."""
+LONG_WORD = 8  # words this long are also found two edits away (their typos score high)
+
+
+def deletes2(key: str) -> set[str]:
+    """``key`` itself, and every deletion of one or two of its letters."""
+    once = set(deletes(key))
+    return {key} | once | {d for k in once for d in deletes(k)}
+
+
+def token_keys(tok: Token, two_edits: bool = True) -> list[str]:
+    """The blocking keys of a listed word: its consonant skeleton, its vowel-free keys, every
+    one-letter deletion of words of four letters or more, and for words of eight letters or
+    more the word and its deletions of one or two letters (a long word two edits away, such as
+    Blondalsen / Blondaensen, still scores above the cut-off)."""
     if tok.kind is TokenKind.NUMBER:
         return []
     keys = ["s:" + tok.skel, "a:" + tok.akey]
@@ -41,6 +52,8 @@ def token_keys(tok: Token) -> list[str]:
         keys.append("a:" + tok.akey2)
     if len(tok.fold) >= 4:
         keys.extend("d:" + d for d in deletes(tok.fold))
+    if two_edits and len(tok.fold) >= LONG_WORD:
+        keys.extend("e:" + d for d in sorted(deletes2(tok.fold)))
     return keys
 
 
@@ -74,7 +87,10 @@ class _Blob:
 class IndexBuilder:
     """Accumulates entities; :meth:`write` produces the compiled index."""
 
-    def __init__(self) -> None:
+    def __init__(self, two_edits: bool = True) -> None:
+        """``two_edits=False`` leaves out the keys that find long words two edits away (the
+        index as it was before them, which tests compare with)."""
+        self.two_edits = two_edits
         self.entities = _Blob()
         self.entity_ids: list[str] = []
         self.name_entity = array("i")
@@ -241,7 +257,7 @@ class IndexBuilder:
             fields = bytes(texts.data[texts.offsets[tid] : texts.offsets[tid + 1]]).decode()
             text, fold, skel, akey, akey2 = fields.split(SEP)
             tok = Token(text, fold, skel, TokenKind(self.tok_kind[tid]), akey, akey2)
-            for key in token_keys(tok):
+            for key in token_keys(tok, self.two_edits):
                 keys_h.append(key_hash(key))
                 keys_v.append(vid)
         # each entity's place in the order of entity ids (ties in score are broken by id)

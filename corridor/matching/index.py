@@ -30,7 +30,15 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 from corridor.exceptions import IndexFileError
-from corridor.matching.build import NAME_TYPES, SEP, SUB, IndexBuilder, deletes
+from corridor.matching.build import (
+    LONG_WORD,
+    NAME_TYPES,
+    SEP,
+    SUB,
+    IndexBuilder,
+    deletes,
+    deletes2,
+)
 from corridor.matching.compare import JOINED, token_similarity
 from corridor.matching.features import Facts
 from corridor.matching.layout import FORMAT, Sections, key_hash
@@ -381,6 +389,8 @@ class NameIndex:
             )
         elif len(fold) == 3:
             keys.append("d:" + fold)
+        if len(fold) >= LONG_WORD - 2:  # long listed words two edits away
+            keys.extend("e:" + d for d in deletes2(fold))
         if abjad:
             keys += ["a:" + token.akey, "a:" + token.akey2]
             if token.akey.startswith("l") and len(token.akey) >= 3:
@@ -440,9 +450,7 @@ class NameIndex:
             cands.add(exact)
         modes = (abjad,) if abjad else (False, True)
         return [
-            c
-            for c in cands
-            if any(token_similarity(token, words[c], mode) > 0 for mode in modes)
+            c for c in cands if any(token_similarity(token, words[c], mode) > 0 for mode in modes)
         ]
 
     def candidates_exhaustive(self, query: AnalyzedName) -> list[int]:

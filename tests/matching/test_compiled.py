@@ -57,22 +57,32 @@ def entities(bundled_store: SqlStore) -> list[Entity]:
     return list(bundled_store.iter_active_entities())
 
 
-@pytest.fixture(scope="module")
-def compiled(entities: list[Entity], tmp_path_factory: pytest.TempPathFactory) -> NameIndex:
-    path = tmp_path_factory.mktemp("index") / "bundled.cidx"
+def _compile(entities: list[Entity], path: Path, two_edits: bool = True) -> NameIndex:
     with path.open("wb") as fh:
-        IndexBuilder().add_all(entities).write(fh, {"format": FORMAT, "key": "test"})
+        IndexBuilder(two_edits).add_all(entities).write(fh, {"format": FORMAT, "key": "test"})
     return NameIndex.open(path, verify=True)
 
 
+@pytest.fixture(scope="module")
+def compiled(entities: list[Entity], tmp_path_factory: pytest.TempPathFactory) -> NameIndex:
+    return _compile(entities, tmp_path_factory.mktemp("index") / "bundled.cidx")
+
+
+@pytest.fixture(scope="module")
+def reference(entities: list[Entity]) -> reference_index.NameIndex:
+    index = reference_index.NameIndex(entities)
+    index.notes = {}  # type: ignore[attr-defined]
+    return index
+
+
 def test_results_are_identical_to_the_index_it_replaced(
-    entities: list[Entity], compiled: NameIndex
+    entities: list[Entity], reference: reference_index.NameIndex, tmp_path: Path
 ) -> None:
     """Every bundled list, 300 listed names and hard cases: the same entities, scores and
     explanations, in the same order, from the mapped file as from the in-memory index of
-    Python objects that came before it."""
-    reference = reference_index.NameIndex(entities)
-    reference.notes = {}  # type: ignore[attr-defined]
+    Python objects that came before it (with the same blocking keys: without the keys that
+    reach long words two edits away, which came with the compiled index)."""
+    compiled = _compile(entities, tmp_path / "same-keys.cidx", two_edits=False)
     new, old = Screener(index=compiled), Screener(index=reference)  # type: ignore[arg-type]
     assert len(compiled.entities) == len(reference.entities)
     assert len(compiled.forms) == len(reference.forms)
@@ -82,6 +92,21 @@ def test_results_are_identical_to_the_index_it_replaced(
             got = new.screen(query, threshold=THRESHOLD, limit=50, refresh=False)
             want = old.screen(query, threshold=THRESHOLD, limit=50, refresh=False)
             assert _key(got) == _key(want), name
+
+
+def test_two_edit_keys_only_add_results(
+    entities: list[Entity], compiled: NameIndex, reference: reference_index.NameIndex
+) -> None:
+    """With the keys for long words two edits away, every result of the old index is still
+    found with the same score, and some names find more."""
+    new, old = Screener(index=compiled), Screener(index=reference)  # type: ignore[arg-type]
+    gained = 0
+    for name in _queries(entities, 300, seed=7):
+        got = {r.entity_id: r.score for r in new.screen(name, limit=1000, refresh=False)}
+        want = {r.entity_id: r.score for r in old.screen(name, limit=1000, refresh=False)}
+        assert all(got.get(e) == s for e, s in want.items()), name
+        gained += len(got) - len(want)
+    assert gained >= 0
 
 
 def test_exhaustive_search_equals_comparing_every_name(
