@@ -6,6 +6,7 @@ nothing wider than the screen. Screenshots go to .artifacts/screenshots (CORRIDO
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,11 @@ from tests.web.conftest import SAMPLES, build_store, password
 
 PAGES = tomllib.loads((Path(__file__).parent / "data" / "pages.toml").read_text("utf-8"))["page"]
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+def _slug(path: str) -> str:
+    """A screenshot's name for a page: its path and query in letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", path.removeprefix("/ui").lower()).strip("-") or "home"
 
 
 @pytest.fixture(scope="module")
@@ -158,11 +164,17 @@ def test_every_page_fits_and_runs_clean(
         tab.sign_in("admin1", "admin")
         rows, _ = queue.search_alerts(web_store, queue.AlertFilter())
         paths = [p["path"] for p in PAGES] + [f"/ui/alerts/{rows[0]['id']}", "/ui/login?x=1"]
-        for i, path in enumerate(paths):
+        for path in paths:
             response = tab.open(path)
             assert response is not None and response.status == 200, path
             assert tab.overflow() <= 1, f"{path} is {tab.overflow()} px wider than a {size}"
-            tab.shot(screenshots, f"{size}-{i:02d}")
+            tab.shot(screenshots, f"{size}-{_slug(path)}")
+            if path == "/ui/":  # chart labels stay legible: the chart scrolls, never shrinks
+                smallest = tab.page.evaluate(
+                    "Math.min(...[...document.querySelectorAll('svg.chart text')]"
+                    ".map(t => t.getBoundingClientRect().height).filter(h => h > 0))"
+                )
+                assert smallest >= 9, f"chart labels {smallest:.1f} px high on a {size}"
         assert tab.problems == []
     finally:
         tab.context.close()
