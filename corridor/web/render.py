@@ -84,6 +84,20 @@ def change_text(value: Any) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+def detail_text(value: Any) -> str:
+    """An audit entry's detail value in words: nothing as a dash, lists joined, records as
+    "field: value" pairs."""
+    if value is None or value in ("", [], {}):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(detail_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{words(str(k))}: {detail_text(v)}" for k, v in value.items())
+    return str(value)
+
+
 def evidence_text(value: Any) -> str:
     """A red flag's evidence in words: yes and no, scores with two decimals, lists of countries
     as a route, records as "field: value" pairs (never raw JSON)."""
@@ -122,7 +136,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        when=when, age=age, words=words, change_text=change_text, evidence_text=evidence_text
+        when=when,
+        age=age,
+        words=words,
+        change_text=change_text,
+        evidence_text=evidence_text,
+        detail_text=detail_text,
     )
     # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
