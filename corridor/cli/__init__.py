@@ -79,16 +79,17 @@ MAY_CREATE = frozenset(
         ("monitor", "import"),
     }
 )
-_GROUPS = frozenset({"lists", "goods", "ownership", "licences", "users", "monitor", "audit",
-                     "index", "spark", "shipments"})  # fmt: skip
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:
+    """The command a command line runs: (group, command) or (command,)."""
+    groups = {g.name for g in app.registered_groups}
+    commands = {c.name for c in app.registered_commands}
     words = [a for a in argv if not a.startswith("-")]
     for i, word in enumerate(words):
-        if word in _GROUPS:
+        if word in groups:
             return (word, words[i + 1]) if i + 1 < len(words) else (word,)
-        if word in {"screen", "screen-file", "compare", "serve"}:
+        if word in commands:
             return (word,)
     return ()
 

@@ -69,53 +69,41 @@ def words(code: str | None) -> str:
     return (code or "").replace("_", " ")
 
 
-def change_text(value: Any) -> str:
-    """A field's value in a list diff, as text: lists joined, names and addresses by their
-    full form, nothing as a dash; long values cut at 300 characters."""
-    if value in (None, "", [], {}):
+def value_text(value: Any, figures: bool = False) -> str:
+    """A stored value in words, never raw JSON: nothing as a dash, yes and no, lists joined,
+    names, addresses and identifiers by their written form, other records as "field: value"
+    pairs. ``figures`` rounds numbers for reading (scores to two decimals) and writes a list of
+    country codes as a route (PL → BY → RU); without it values stay exact, as the audit trail
+    needs them."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if figures and isinstance(value, float):
+        return f"{value:,.2f}"
+    if figures and isinstance(value, int):
+        return f"{value:,}"
+    if value is None or value in ("", [], {}):
         return "—"
     if isinstance(value, list):
-        text = "; ".join(change_text(v) for v in value)
-    elif isinstance(value, dict):
-        text = str(value.get("full") or value.get("value") or
-                   ", ".join(f"{k}: {v}" for k, v in value.items() if v))  # fmt: skip
-    else:
-        text = str(value)
+        if figures and all(isinstance(v, str) and len(v) == 2 and v.isupper() for v in value):
+            return " → ".join(value)
+        return ", ".join(value_text(v, figures) for v in value)
+    if isinstance(value, dict):
+        written = value.get("full") or value.get("value")
+        if isinstance(written, str) and written:
+            return written
+        return "; ".join(f"{words(str(k))}: {value_text(v, figures)}" for k, v in value.items())
+    return str(value)
+
+
+def change_text(value: Any) -> str:
+    """A field's value in a list diff (cut at 300 characters)."""
+    text = value_text(value)
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def detail_text(value: Any) -> str:
-    """An audit entry's detail value in words: nothing as a dash, lists joined, records as
-    "field: value" pairs."""
-    if value is None or value in ("", [], {}):
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(detail_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{words(str(k))}: {detail_text(v)}" for k, v in value.items())
-    return str(value)
-
-
 def evidence_text(value: Any) -> str:
-    """A red flag's evidence in words: yes and no, scores with two decimals, lists of countries
-    as a route, records as "field: value" pairs (never raw JSON)."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, list):
-        if all(isinstance(v, str) and len(v) == 2 and v.isupper() for v in value):
-            return " → ".join(value)  # countries: a route
-        return "; ".join(evidence_text(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{words(str(k))}: {evidence_text(v)}" for k, v in value.items())
-    return str(value)
+    """A red flag's evidence, with figures rounded and routes drawn."""
+    return value_text(value, figures=True)
 
 
 def status_text(jurisdiction: str, status: str) -> str:
@@ -141,7 +129,7 @@ def environment() -> Environment:
         words=words,
         change_text=change_text,
         evidence_text=evidence_text,
-        detail_text=detail_text,
+        detail_text=value_text,
     )
     # details in their own script (Тоқаев, not \u0422\u043e...); still escaped for HTML
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
