@@ -34,8 +34,10 @@ ALLOWED = {
         "ownership",
         "goods",
         "shipments",
+        "profiles",
     },
     "batch": {"batch", "matching", "lists", "model", "exceptions"},
+    "profiles": {"profiles", "matching", "names", "model", "exceptions"},
     # the REST adapter: over the service (and the types it hands back), never the reverse
     "api": {
         "api",
@@ -46,6 +48,7 @@ ALLOWED = {
         "goods",
         "shipments",
         "ownership",
+        "profiles",
         "store",
         "settings",
         "exceptions",
@@ -59,6 +62,7 @@ ALLOWED = {
         "model",
         "goods",
         "ownership",
+        "profiles",
         "store",
         "settings",
         "exceptions",

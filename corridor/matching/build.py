@@ -87,10 +87,13 @@ class _Blob:
 class IndexBuilder:
     """Accumulates entities; :meth:`write` produces the compiled index."""
 
-    def __init__(self, two_edits: bool = True) -> None:
+    def __init__(self, two_edits: bool = True, profiles: dict[str, str] | None = None) -> None:
         """``two_edits=False`` leaves out the keys that find long words two edits away (the
-        index as it was before them, which tests compare with)."""
+        index as it was before them, which tests compare with). ``profiles`` maps entity ids
+        to the profile (one party on several lists) each belongs to; an entity it does not
+        name is a profile of its own."""
         self.two_edits = two_edits
+        self.profiles = profiles or {}
         self.entities = _Blob()
         self.entity_ids: list[str] = []
         self.name_entity = array("i")
@@ -139,6 +142,8 @@ class IndexBuilder:
             countries,
             ids,
             ent.gender,
+            list(ent.lists),
+            ent.listed_on,
         ]
         self.entities.add(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
         self.entity_ids.append(ent.id)
@@ -303,7 +308,31 @@ class IndexBuilder:
         out += _multimap("keys", keys_h, keys_v)
         out += _multimap("joined", self.joined_h, self.joined_f)
         out.append(("notes", json.dumps(notes, ensure_ascii=False).encode()))
+        out += self._profile_sections()
         return out
+
+    def _profile_sections(self) -> list[Section]:
+        """Each entity's profile number, each profile's id and its entities."""
+        numbers: dict[str, int] = {}
+        ids = _Blob()
+        of = np.zeros(len(self.entity_ids), dtype=np.int32)
+        for eidx, eid in enumerate(self.entity_ids):
+            pid = self.profiles.get(eid, "")
+            number = numbers.get(pid) if pid else None
+            if number is None:
+                number = len(ids.offsets) - 1
+                ids.add(pid.encode())
+                if pid:
+                    numbers[pid] = number
+            of[eidx] = number
+        members = np.argsort(of, kind="stable").astype(np.int32)
+        off = np.concatenate(([0], np.cumsum(np.bincount(of, minlength=len(ids.offsets) - 1))))
+        return [
+            ("ent_profile", of),
+            *ids.sections("profile_id"),
+            ("profile_off", off.astype(np.int64)),
+            ("profile_val", members),
+        ]
 
 
 def _multimap(name: str, hashes: array[int], values: array[int]) -> list[Section]:

@@ -63,6 +63,8 @@ class IndexedEntity:
     kind: EntityKind
     programs: tuple[str, ...]
     facts: Facts
+    lists: tuple[str, ...] = ()
+    listed_on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +229,11 @@ class NameIndex:
         notes: dict[str, Any] | None = None,
         *,
         sections: Sections | None = None,
+        profiles: dict[str, str] | None = None,
     ) -> None:
         if sections is None:
-            data = IndexBuilder().add_all(entities).to_bytes({"format": FORMAT, "key": ""}, notes)
+            builder = IndexBuilder(profiles=profiles).add_all(entities)
+            data = builder.to_bytes({"format": FORMAT, "key": ""}, notes)
             sections = Sections(data, "<memory>")
         self._sections = sections
         self.meta: dict[str, Any] = sections.meta
@@ -264,6 +268,10 @@ class NameIndex:
         self.tokens: _Decoded[Token] = _Decoded(
             len(self._v_rep), lambda v: self._token_cache[int(self._v_rep[v])]
         )
+        self._ent_profile = sections.array("ent_profile")
+        self._profile_id_off = sections.array("profile_id_off")
+        self._profile_ids = sections.blob("profile_id")
+        self._profile_members = _Lists(sections.array("profile_off"), sections.array("profile_val"))
         self.vocab = _Vocab(self)
         self.keys = _KeyTable(sections, "keys")
         self.joined = _KeyTable(sections, "joined")
@@ -292,10 +300,30 @@ class NameIndex:
 
     def _entity(self, i: int) -> IndexedEntity:
         raw = bytes(self._ent[self._ent_off[i] : self._ent_off[i + 1]])
-        eid, caption, source, kind, programs, dobs, countries, ids, gender = json.loads(raw)
+        eid, caption, source, kind, programs, dobs, countries, ids, gender, lists, listed = (
+            json.loads(raw)
+        )
         ekind = EntityKind(kind)
         facts = Facts(ekind, tuple(dobs), frozenset(countries), frozenset(ids), gender)
-        return IndexedEntity(eid, caption, source, ekind, tuple(programs), facts)
+        return IndexedEntity(
+            eid, caption, source, ekind, tuple(programs), facts, tuple(lists), listed
+        )
+
+    # profiles: the entities that are one party
+
+    def profile(self, eidx: int) -> int:
+        """The profile number of an entity."""
+        return int(self._ent_profile[eidx])
+
+    def profile_id(self, number: int) -> str:
+        """The stored id of a profile ("" for an entity no stored profile names)."""
+        return bytes(
+            self._profile_ids[self._profile_id_off[number] : self._profile_id_off[number + 1]]
+        ).decode()
+
+    def profile_members(self, number: int) -> list[int]:
+        """The entities of a profile, in index order."""
+        return self._profile_members[number]
 
     def _name(self, i: int) -> IndexedName:
         text = bytes(self._name_text[self._name_off[i] : self._name_off[i + 1]]).decode()

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from corridor.exceptions import IndexFileError
 
 MAGIC = b"CORRIDX1"
-FORMAT = 2  # raise when the sections or their meaning change
+FORMAT = 3  # raise when the sections or their meaning change
 _TAIL = struct.Struct("<Q8s")
 
 Array = npt.NDArray[Any]

@@ -25,6 +25,7 @@ from corridor.matching.types import (
     ScreeningResult,
 )
 from corridor.model.entity import Entity, EntityKind, NameType
+from corridor.model.listings import listing_parts
 from corridor.names.analyze import AnalyzedName, name_variants
 from corridor.store.sql import SqlStore
 
@@ -55,7 +56,7 @@ def write_index(
     store: SqlStore, out: IO[bytes], meta: dict[str, Any], derive: Derive | None = None
 ) -> None:
     """Compile the index of the store's active lists (and derived parties) into ``out``."""
-    builder = IndexBuilder().add_all(store.iter_active_entities())
+    builder = IndexBuilder(profiles=store.profile_map()).add_all(store.iter_active_entities())
     notes: dict[str, dict[str, Any]] = {}
     if derive is not None:
         extra, notes = derive(_ActiveEntities(store))
@@ -173,9 +174,10 @@ class Screener:
         return [list(x) for x in self._signature[0]] if self._signature else []
 
     def _store_signature(self, store: SqlStore) -> tuple[tuple[tuple[str, int], ...], ...]:
+        profiles = store.profile_signature()
         if self._derive is None:
-            return (store.active_signature(),)
-        return (store.active_signature(), store.graph_signature())
+            return (store.active_signature(), profiles)
+        return (store.active_signature(), profiles, store.graph_signature())
 
     def refresh(self, force: bool = False) -> bool:
         """Rebuild the index if the store's active versions changed; True if rebuilt. Safe
@@ -278,8 +280,13 @@ class Screener:
         refresh: bool = True,
         budget: float | None = None,
         every_form: bool = False,
+        by_profile: bool = True,
     ) -> list[ScreeningResult]:
-        """Listed entities scoring at least ``threshold`` for ``query``, best first.
+        """Listed parties scoring at least ``threshold`` for ``query``, best first.
+
+        With ``by_profile`` (the default) a party on several lists is one result: its
+        best-scoring listing, with every listing of its profile in ``listings`` and the
+        matched one named in the explanation. Without, each listed record is a result.
 
         ``exhaustive`` compares every listed name that holds a word resembling one of the
         query's (found by scanning the whole vocabulary), instead of the index's shortlist: the
@@ -323,6 +330,15 @@ class Screener:
         rank = index.entity_rank
         ranks = dict(zip(finals, rank[list(finals)].tolist(), strict=True)) if finals else {}
         passed = sorted(finals, key=lambda e: (-finals[e], ranks[e]))  # best, then entity id
+        if by_profile:  # one result per party: its best-scoring listing
+            seen: set[int] = set()
+            best_of: list[int] = []
+            for eidx in passed:
+                number = index.profile(eidx)
+                if number not in seen:
+                    seen.add(number)
+                    best_of.append(eidx)
+            passed = best_of
         results: list[ScreeningResult] = []
         for eidx in passed[:limit]:  # explained: the ones reported
             ent = index.entities[eidx]
@@ -335,18 +351,19 @@ class Screener:
                 exp.subject = str(note.get("subject", "derived party's"))
                 if note.get("summary"):
                     exp.notes.append(f"ownership: {note['summary']}")
-            results.append(
-                ScreeningResult(
-                    ent.id,
-                    ent.caption,
-                    ent.source,
-                    ent.kind.value,
-                    list(ent.programs),
-                    final,
-                    exp,
-                    note,
-                )
+            result = ScreeningResult(
+                ent.id,
+                ent.caption,
+                ent.source,
+                ent.kind.value,
+                list(ent.programs),
+                final,
+                exp,
+                note,
             )
+            if by_profile:
+                _add_listings(result, index, eidx, finals)
+            results.append(result)
         results.sort(key=lambda r: (-r.score, r.entity_id))
         return results[:limit]
 
@@ -355,6 +372,43 @@ class Screener:
     ) -> tuple[float, Explanation]:
         """Score two names against each other, with the explanation."""
         return compare(name_a, name_b, kind, self.index)
+
+
+def _add_listings(
+    result: ScreeningResult, index: NameIndex, eidx: int, finals: dict[int, float]
+) -> None:
+    """Every listing of the matched entity's profile, the matched one first."""
+    number = index.profile(eidx)
+    result.profile_id = index.profile_id(number)
+    members = sorted(index.profile_members(number), key=lambda m: (m != eidx, -finals.get(m, 0)))
+    for m in members:
+        ent = index.entities[m]
+        jurisdiction, sub_list, kind = listing_parts(ent.source, ent.lists)
+        result.listings.append(
+            {
+                "entity_id": ent.id,
+                "caption": ent.caption,
+                "source": ent.source,
+                "sub_list": sub_list,
+                "jurisdiction": jurisdiction,
+                "kind": kind,
+                "programs": list(ent.programs),
+                "listed_on": ent.listed_on,
+                "matched": m == eidx,
+                "score": finals.get(m),
+            }
+        )
+    if len(members) > 1:
+        first = result.listings[0]
+        others = ", ".join(
+            f"{x['source']} ({x['sub_list']})" if x["sub_list"] else x["source"]
+            for x in result.listings[1:]
+        )
+        result.explanation.notes.append(
+            f"matched the listing {first['entity_id']} on {first['source']}"
+            + (f" ({first['sub_list']})" if first["sub_list"] else "")
+            + f"; the same party is also listed on {others}"
+        )
 
 
 def check_name(name: str) -> None:

@@ -110,10 +110,21 @@ class ScreeningResult:
     score: float
     explanation: Explanation
     ownership: dict[str, Any] | None = None  # why an unlisted party is owned or controlled
+    profile_id: str = ""  # the party's profile ("" when no stored profile names it)
+    listings: list[dict[str, Any]] = field(default_factory=list)  # every list naming it
+
+    @property
+    def entity_ids(self) -> list[str]:
+        """The matched record and every other record of its profile."""
+        return [self.entity_id] + [
+            x["entity_id"] for x in self.listings if x["entity_id"] != self.entity_id
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         d = {
             "entity_id": self.entity_id,
+            "profile_id": self.profile_id,
+            "listings": self.listings,
             "caption": self.caption,
             "source": self.source,
             "kind": self.kind,

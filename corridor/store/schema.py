@@ -399,3 +399,47 @@ goods_flows = Table(
 )
 Index("ix_goods_flows_month", goods_flows.c.month)
 Index("ix_audit_action", audit_log.c.action)
+
+# Profiles: list records that are one party (see corridor.profiles). Recomputed when the
+# active lists change; analysts' judgements persist across list versions.
+profile_members = Table(
+    "profile_members",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("profile_id", String(40), nullable=False, index=True),
+)
+
+profile_links = Table(
+    "profile_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("profile_id", String(40), nullable=False, index=True),
+    Column("entity_a", String(160), nullable=False),
+    Column("entity_b", String(160), nullable=False),
+    Column("basis", String(16), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+
+profile_judgements = Table(
+    "profile_judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_a", String(160), nullable=False, index=True),
+    Column("entity_b", String(160), nullable=False, index=True),
+    Column("verdict", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(128), nullable=False),
+    Column("decided_at", String(32), nullable=False),
+)
+
+# The listings an alert covers: one alert per counterparty and profile, which a new listing
+# of the same party updates instead of raising another.
+alert_listings = Table(
+    "alert_listings",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id"), primary_key=True),
+    Column("entity_id", String(160), primary_key=True),
+    Column("added_at", String(32), nullable=False),
+)
+Index("ix_alert_listings_entity", alert_listings.c.entity_id)

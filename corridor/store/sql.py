@@ -21,11 +21,12 @@ from corridor.store.base import EntityChange, NewVersion, VersionDiff, VersionIn
 from corridor.store.datasets import DatasetTables
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
 from corridor.store.goods import GoodsTables
+from corridor.store.profiles import ProfileTables
 from corridor.store.graphs import GraphTables
 from corridor.store.versioned import now as _now
 
 
-class SqlStore(GraphTables, GoodsTables, DatasetTables):
+class SqlStore(GraphTables, GoodsTables, DatasetTables, ProfileTables):
     """A :class:`corridor.store.base.Store` on SQLite or PostgreSQL.
 
     Every import runs in one transaction that also switches the source's active version, so a
@@ -376,6 +377,9 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables):
                 .order_by(gsrc.c.name)
             )
             out += [["graph", *row] for row in graphs]
+        digest = self.profile_state().get("digest")
+        if digest:  # the index groups results by profile
+            out.append(["profiles", digest])
         return [list(r) for r in out]
 
     def count_entities(self) -> int:

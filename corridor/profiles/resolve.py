@@ -1,0 +1,431 @@
+"""Cross-list entity resolution: which list records are one party.
+
+Records are linked on evidence an analyst can check, never on names alone where names are
+common:
+
+- **identifier**: a strong key both records carry (:mod:`corridor.profiles.keys`), unless the
+  records are of kinds that cannot be one party, or (for identifiers other than UN and OFAC
+  record numbers) both give dates of birth more than a year apart;
+- **name and date of birth**: persons whose names agree (score ≥ ``PERSON_NAME_DOB``) and who
+  share a full date of birth, or whose names agree closely (``PERSON_NAME_YEAR``) and who share
+  a year of birth and a nationality or country;
+- **name and country**: organisations, vessels and aircraft whose names agree all but exactly
+  (``ORG_NAME``), with a country in common, on a name that is rare (carried by at most
+  ``RARE_NAME`` records in all) and of at least two distinctive words.
+
+Two records of the same list (and sub-list) are never one party: a list does not name a party
+twice. Analysts' judgements come first: a confirmed link joins two records whatever the
+evidence, a split keeps them apart whatever it.
+
+Records are compared only within blocks (a shared strong key, the same written name, or for
+persons a name word and a year of birth), so the work grows with the number of records, not
+with its square. Blocks larger than ``MAX_BLOCK`` are too common to say anything and are
+skipped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from corridor.matching.compare import compare_names
+from corridor.model.entity import Entity, EntityKind, NameStrength
+from corridor.names.analyze import AnalyzedName, TokenKind, name_variants
+from corridor.profiles.keys import key_words, strong_keys
+from corridor.model.listings import listing_parts
+
+PERSON_NAME_DOB = 0.88
+PERSON_NAME_YEAR = 0.93
+ORG_NAME = 0.97
+RARE_NAME = 6
+EXACT = 0.995  # the same name, written alike
+LONG_NAME = 8  # a one-word name this long can be distinctive
+MAX_BLOCK = 60
+MAX_NAMES = 16  # names of a record compared (primary first)
+AUTHORITATIVE = ("un:", "ofac:")  # keys that link even across conflicting dates
+
+SAME = "same"
+DIFFERENT = "different"
+
+
+@dataclass(slots=True)
+class _Record:
+    id: str
+    group: str
+    kind: EntityKind
+    names: tuple[str, ...]
+    dobs: tuple[str, ...]
+    countries: frozenset[str]
+    keys: frozenset[str]
+
+
+@dataclass
+class Link:
+    """Why two records are one party."""
+
+    a: str
+    b: str
+    basis: str  # identifier, name_dob, name_country, judgement
+    strength: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def why(self) -> str:
+        ev = self.evidence
+        if self.basis == "identifier":
+            return "same " + ", ".join(ev.get("keys", []))
+        if self.basis == "judgement":
+            who = ev.get("decided_by", "an analyst")
+            return f"confirmed by {who}" + (f": {ev['reason']}" if ev.get("reason") else "")
+        parts = [f"names agree ({ev.get('name_score', 0):.2f}: {ev.get('names', '')})"]
+        if ev.get("dob"):
+            parts.append(f"date of birth {ev['dob']}")
+        if ev.get("countries"):
+            parts.append("country " + ", ".join(ev["countries"]))
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "basis": self.basis,
+            "strength": round(self.strength, 4),
+            "evidence": self.evidence,
+            "why": self.why(),
+        }
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An analyst's word on two records: the same party, or different parties."""
+
+    a: str
+    b: str
+    verdict: str  # same or different
+    decided_by: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Resolution:
+    """Records grouped into parties, with the links that group them."""
+
+    clusters: list[list[str]]
+    links: list[Link]
+    held_apart: list[dict[str, Any]] = field(default_factory=list)  # links not followed
+    compared: int = 0
+
+
+def _record(ent: Entity, withhold: frozenset[str]) -> _Record:
+    _, sub, _ = listing_parts(ent.source, ent.lists)
+    strong = [n.full for n in ent.names if n.strength is NameStrength.STRONG]
+    weak = [n.full for n in ent.names if n.strength is NameStrength.WEAK]
+    names = tuple(dict.fromkeys(strong + weak))[:MAX_NAMES]
+    countries = set(ent.nationalities + ent.citizenships + ent.countries)
+    countries |= {a.country for a in ent.addresses if a.country}
+    countries |= {f for f in ent.attributes.get("vessel_flag", []) if len(f) == 2}
+    return _Record(
+        ent.id,
+        f"{ent.source}/{sub}",
+        ent.kind,
+        names,
+        tuple(ent.birth_dates),
+        frozenset(countries),
+        frozenset(strong_keys(ent, withhold)),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _variants(text: str, organization: bool) -> tuple[AnalyzedName, ...]:
+    return tuple(v for v in name_variants(text, organization=organization) if v.tokens)
+
+
+def _is_org(kind: EntityKind) -> bool:
+    return kind is not EntityKind.PERSON
+
+
+def _block_keys(rec: _Record) -> set[str]:
+    out = {"k:" + k for k in rec.keys}
+    org = _is_org(rec.kind)
+    years = {d[:4] for d in rec.dobs if len(d) >= 4}
+    for text in rec.names:
+        for v in _variants(text, org):
+            out.add("n:" + v.key)
+            words = [t for t in v.tokens if t.kind is TokenKind.NAME and len(t.fold) >= 3]
+            if org:
+                out.add("o:" + " ".join(sorted(t.skel for t in words)))
+            else:
+                for tok in words:
+                    out.update(f"y:{tok.skel}:{year}" for year in years)
+    return out
+
+
+def _kinds_agree(a: EntityKind, b: EntityKind) -> bool:
+    return a is b or EntityKind.UNKNOWN in (a, b)
+
+
+@lru_cache(maxsize=200_000)
+def _forms(names: tuple[str, ...], organization: bool) -> dict[str, tuple[str, AnalyzedName]]:
+    """Every analysed form of a record's names, by its key (the first name giving it)."""
+    out: dict[str, tuple[str, AnalyzedName]] = {}
+    for text in names:
+        for v in _variants(text, organization):
+            out.setdefault(v.key, (text, v))
+    return out
+
+
+def _skeletons(name: AnalyzedName) -> frozenset[str]:
+    return frozenset(t.skel for t in name.tokens if t.kind is TokenKind.NAME)
+
+
+def _best_names(
+    a: _Record, b: _Record, floor: float = 0.0
+) -> tuple[float, str, str, AnalyzedName | None]:
+    """The best-agreeing pair of names of two records: (score, name of a, name of b, form).
+    Pairs of names that share no word skeleton are not compared when ``floor`` is given
+    (they cannot score that high)."""
+    org = _is_org(a.kind) or _is_org(b.kind)
+    fa, fb = _forms(a.names, org), _forms(b.names, org)
+    same = fa.keys() & fb.keys()
+    if same:
+        key = min(same)
+        return 1.0, fa[key][0], fb[key][0], fa[key][1]
+    best: tuple[float, str, str, AnalyzedName | None] = (0.0, "", "", None)
+    for ta, va in fa.values():
+        sa = _skeletons(va)
+        for tb, vb in fb.values():
+            if floor and not sa & _skeletons(vb):
+                continue
+            score = compare_names(va, vb).score
+            if score > best[0]:
+                best = (score, ta, tb, va)
+    return best
+
+
+def _dob(a: _Record, b: _Record) -> tuple[str, str]:
+    """('full', date) | ('year', year) | ('conflict', '') | ('', '')."""
+    if not a.dobs or not b.dobs:
+        return "", ""
+    full = {d[:10] for d in a.dobs if len(d) >= 10} & {d[:10] for d in b.dobs if len(d) >= 10}
+    if full:
+        return "full", min(full)
+    ya = {int(d[:4]) for d in a.dobs if d[:4].isdigit()}
+    yb = {int(d[:4]) for d in b.dobs if d[:4].isdigit()}
+    same = ya & yb
+    if same:
+        return "year", str(min(same))
+    if ya and yb and not any(abs(x - y) <= 1 for x in ya for y in yb):
+        return "conflict", ""
+    return "", ""
+
+
+class Resolver:
+    """Resolves a set of list records into parties (see the module's documentation)."""
+
+    def __init__(self, withhold: Iterable[str] = ()) -> None:
+        """``withhold``: kinds of strong key not to use (``un``, ``ofac``, ``imo``); the
+        benchmark withholds the keys its ground truth is made of."""
+        self.withhold = frozenset(withhold)
+
+    def resolve(
+        self, entities: Iterable[Entity], judgements: Iterable[Judgement] = ()
+    ) -> Resolution:
+        records = [_record(e, self.withhold) for e in entities]
+        pos: dict[str, int] = {}
+        same_id: list[tuple[int, int]] = []  # one record id on two lists (OFAC SDN and non-SDN)
+        for i, r in enumerate(records):
+            first = pos.setdefault(r.id, i)
+            if first != i:
+                same_id.append((first, i))
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for i, rec in enumerate(records):
+            for key in _block_keys(rec):
+                blocks[key].append(i)
+        name_count = {k: len(v) for k, v in blocks.items() if k.startswith("n:")}
+        for key, members in blocks.items():  # a name one list gives two parties is common
+            if key.startswith("n:") and len({records[i].group for i in members}) < len(members):
+                name_count[key] = MAX_BLOCK + 1
+        pairs: set[tuple[int, int]] = set()
+        for key, members in blocks.items():
+            if len(members) < 2 or (len(members) > MAX_BLOCK and not key.startswith("k:")):
+                continue
+            if len(members) > MAX_BLOCK:  # a key on many records identifies none of them
+                continue
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    i, j = members[x], members[y]
+                    if records[i].group != records[j].group:
+                        pairs.add((i, j) if i < j else (j, i))
+        links: list[Link] = []
+        held: list[dict[str, Any]] = []
+        for i, j in sorted(pairs):
+            link = self._link(records[i], records[j], name_count, held)
+            if link is not None:
+                links.append(link)
+        clusters, more_held = _cluster(records, pos, links, list(judgements), same_id)
+        return Resolution(clusters, links, held + more_held, compared=len(pairs))
+
+    def _link(
+        self, a: _Record, b: _Record, name_count: dict[str, int], held: list[dict[str, Any]]
+    ) -> Link | None:
+        if not _kinds_agree(a.kind, b.kind):
+            return None
+        dob, dob_value = _dob(a, b)
+        shared = sorted(a.keys & b.keys)
+        if shared:
+            authoritative = any(k.startswith(AUTHORITATIVE) for k in shared)
+            evidence: dict[str, Any] = {"keys": [key_words(k) for k in shared]}
+            if dob == "conflict" and not authoritative:
+                held.append(
+                    {
+                        "a": a.id,
+                        "b": b.id,
+                        "why": "same " + ", ".join(evidence["keys"])
+                        + " but dates of birth more than a year apart",
+                    }
+                )
+                return None
+            return Link(a.id, b.id, "identifier", 2.0 + len(shared) * 0.01, evidence)
+        if dob == "conflict":
+            return None
+        countries = sorted(a.countries & b.countries)
+        country_conflict = bool(a.countries and b.countries and not countries)
+        person = a.kind is EntityKind.PERSON or b.kind is EntityKind.PERSON
+        if (person and dob == "") or (not person and country_conflict):
+            return None  # a person needs a date of birth; a company no other country
+        score, na, nb, va = _best_names(a, b, PERSON_NAME_DOB if person else ORG_NAME)
+        if va is None:
+            return None
+        rare = 0 < name_count.get("n:" + va.key, MAX_BLOCK + 1) <= RARE_NAME
+        ev: dict[str, Any] = {"name_score": round(score, 4), "names": f"{na} / {nb}"}
+        if countries:
+            ev["countries"] = countries
+        if person:
+            ok = (dob == "full" and score >= PERSON_NAME_DOB and not country_conflict) or (
+                dob == "full" and score >= ORG_NAME
+            )
+            ok = ok or (
+                dob == "year"
+                and not country_conflict
+                and (countries and score >= PERSON_NAME_YEAR or rare and score >= EXACT)
+            )
+            if not ok:
+                return None
+            ev["dob"] = dob_value
+            if not countries and dob == "year":
+                ev["rare"] = True
+            return Link(a.id, b.id, "name_dob", 1.0 + score / 10 + (dob == "full") * 0.05, ev)
+        if country_conflict or score < ORG_NAME:
+            return None
+        distinctive = [t for t in va.tokens if t.kind is TokenKind.NAME]
+        if a.kind is EntityKind.AIRCRAFT and any(c.isdigit() for c in va.key) and rare:
+            return Link(a.id, b.id, "name_country", 1.0 + score / 10, ev)  # a registration mark
+        long_word = len(distinctive) == 1 and len(distinctive[0].fold) >= LONG_NAME
+        if not rare or not (len(distinctive) >= 2 or long_word):
+            return None
+        if not countries:
+            if a.kind is EntityKind.VESSEL or b.kind is EntityKind.VESSEL or score < EXACT:
+                return None  # ship names repeat: a vessel needs its flag or an identifier
+            ev["rare"] = True
+            return Link(a.id, b.id, "name_rare", 1.0, ev)
+        return Link(a.id, b.id, "name_country", 1.0 + score / 10, ev)
+
+
+class _Clusters:
+    """Union-find that keeps, per cluster, its members and the groups they come from."""
+
+    def __init__(self, records: list[_Record]) -> None:
+        self.parent = list(range(len(records)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(records))}
+        self.groups: dict[int, set[str]] = {i: {r.group} for i, r in enumerate(records)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a] += self.members.pop(b)
+        self.groups[a] |= self.groups.pop(b)
+
+
+def _cluster(
+    records: list[_Record],
+    pos: dict[str, int],
+    links: list[Link],
+    judgements: list[Judgement],
+    same_id: list[tuple[int, int]] | None = None,
+) -> tuple[list[list[str]], list[dict[str, Any]]]:
+    uf = _Clusters(records)
+    for i, k in same_id or []:  # the same record id on two lists is one record
+        ra, rb = uf.find(i), uf.find(k)
+        if ra != rb:
+            uf.join(ra, rb)
+    apart: dict[int, set[int]] = defaultdict(set)
+    latest: dict[tuple[str, str], Judgement] = {}
+    for j in judgements:  # the latest word on a pair counts
+        latest[(min(j.a, j.b), max(j.a, j.b))] = j
+    held: list[dict[str, Any]] = []
+    for j in latest.values():
+        if j.a not in pos or j.b not in pos:
+            continue
+        i, k = pos[j.a], pos[j.b]
+        if j.verdict == DIFFERENT:
+            apart[i].add(k)
+            apart[k].add(i)
+    for j in latest.values():
+        if j.verdict != SAME or j.a not in pos or j.b not in pos:
+            continue
+        ra, rb = uf.find(pos[j.a]), uf.find(pos[j.b])
+        if ra != rb and not _kept_apart(uf, apart, ra, rb):
+            uf.join(ra, rb)
+            links.append(
+                Link(j.a, j.b, "judgement", 9.0, {"decided_by": j.decided_by, "reason": j.reason})
+            )
+    split = {(min(j.a, j.b), max(j.a, j.b)) for j in latest.values() if j.verdict == DIFFERENT}
+    kept: list[Link] = []
+    for link in sorted(links, key=lambda x: (-x.strength, x.a, x.b)):
+        if (min(link.a, link.b), max(link.a, link.b)) in split:
+            held.append({"a": link.a, "b": link.b, "why": "split by an analyst: " + link.why()})
+            continue
+        ra, rb = uf.find(pos[link.a]), uf.find(pos[link.b])
+        if ra == rb:
+            kept.append(link)
+            continue
+        if link.basis != "judgement" and uf.groups[ra] & uf.groups[rb]:
+            held.append(
+                {
+                    "a": link.a,
+                    "b": link.b,
+                    "why": link.why() + "; not followed: it would put two records of one "
+                    "list in one party",
+                }
+            )
+            continue
+        if _kept_apart(uf, apart, ra, rb):
+            held.append(
+                {
+                    "a": link.a,
+                    "b": link.b,
+                    "why": link.why() + "; not followed: an analyst split these parties",
+                }
+            )
+            continue
+        uf.join(ra, rb)
+        kept.append(link)
+    links[:] = kept
+    clusters = [sorted({records[i].id for i in members}) for members in uf.members.values()]
+    clusters.sort(key=lambda c: c[0])
+    return clusters, held
+
+
+def _kept_apart(uf: _Clusters, apart: dict[int, set[int]], ra: int, rb: int) -> bool:
+    small, big = (ra, rb) if len(uf.members[ra]) < len(uf.members[rb]) else (rb, ra)
+    big_members = set(uf.members[big])
+    return any(apart.get(i, set()) & big_members for i in uf.members[small])
