@@ -99,21 +99,27 @@ def evaluate(
         f"judged pairs: predicted {len(predicted):,}, true {len(truth):,}, right {tp:,}, "
         f"wrong {len(fp):,}, missed {len(fn):,}"
     )
-    print(f"pairwise precision {precision:.4f} (target {TARGET_P}), recall {recall:.4f} "
-          f"(target {TARGET_R})")
-    link_of = {(min(l.a, l.b), max(l.a, l.b)): l for l in res.links}
+    print(
+        f"pairwise precision {precision:.4f} (target {TARGET_P}), recall {recall:.4f} "
+        f"(target {TARGET_R})"
+    )
+    link_of = {(min(k.a, k.b), max(k.a, k.b)): k for k in res.links}
     if fp:
         print(f"hardest wrong links (up to {show}):")
         for a, b in fp[:show]:
             why = link_of.get((a, b))
-            print(f"  {a} {by_id[a].caption!r} ~ {b} {by_id[b].caption!r}: "
-                  f"{why.why() if why else 'same profile through other links'}")
+            print(
+                f"  {a} {by_id[a].caption!r} ~ {b} {by_id[b].caption!r}: "
+                f"{why.why() if why else 'same profile through other links'}"
+            )
     if fn:
         print(f"missed links (up to {show}):")
         for a, b in fn[:show]:
             ea, eb = by_id[a], by_id[b]
-            print(f"  {a} {ea.caption!r} {ea.birth_dates[:2]} ~ {b} {eb.caption!r} "
-                  f"{eb.birth_dates[:2]}")
+            print(
+                f"  {a} {ea.caption!r} {ea.birth_dates[:2]} ~ {b} {eb.caption!r} "
+                f"{eb.birth_dates[:2]}"
+            )
     return precision, recall
 
 
@@ -130,8 +136,11 @@ def main() -> int:
     for a, b in truth:
         for k in kinds[a] & kinds[b]:
             per_kind[k] += 1
-    print(f"ground truth: {len(truth):,} pairs (" + ", ".join(
-        f"{k} {per_kind[k]:,}" for k in TRUTH_KINDS) + ")")
+    print(
+        f"ground truth: {len(truth):,} pairs ("
+        + ", ".join(f"{k} {per_kind[k]:,}" for k in TRUTH_KINDS)
+        + ")"
+    )
     ok = True
     for name, withhold in (("all evidence", ()), ("blind (truth keys withheld)", TRUTH_KINDS)):
         t1 = time.perf_counter()

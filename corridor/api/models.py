@@ -188,3 +188,16 @@ class UserChange(Model):
 
 class KeyRequest(Model):
     name: str = Field(min_length=1, max_length=128)
+
+
+class JudgementRequest(Model):
+    a: str = Field(min_length=1, max_length=160, description="A list record id.")
+    b: str = Field(min_length=1, max_length=160, description="Another list record id.")
+    verdict: Literal["same", "different"]
+    reason: str = Field(min_length=1, max_length=2000, description="What the analyst checked.")
+
+
+class ConcernRequest(Model):
+    jurisdictions: list[Literal["us", "eu", "uk", "un"]] = Field(
+        max_length=4, description="Jurisdictions whose listings weigh more in alert severity."
+    )

@@ -281,3 +281,26 @@ class EntityMatches(Out):
 class EntityMatchResponse(Out):
     responses: dict[str, EntityMatches]
     limit: int
+
+
+class Profile(Out):
+    profile_id: str | None
+    caption: str
+    listings: list[dict[str, Any]]
+    jurisdictions: list[str]
+    links: list[dict[str, Any]]
+    judgements: list[dict[str, Any]]
+
+
+class JudgementDone(Out):
+    id: int
+    a: str
+    b: str
+    verdict: str
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+    profiles: dict[str, Any]
+
+
+class Concern(Out):
+    jurisdictions: list[str]

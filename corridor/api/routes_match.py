@@ -13,6 +13,7 @@ Corridor unchanged and never silently clears a party:
   Corridor's full explanation sits beside it under ``corridor``.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -195,12 +196,17 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
                 q, threshold=p["cutoff"], limit=CANDIDATES, budget=state.config.screen_budget
             )
             for r in found:
-                if r.entity_id not in best or best[r.entity_id][0].score < r.score:
-                    best[r.entity_id] = (r, name)
+                party = r.profile_id or r.entity_id
+                if party not in best or best[party][0].score < r.score:
+                    best[party] = (r, name)
         kept = []
         for r, _name in sorted(best.values(), key=lambda x: (-x[0].score, x[0].entity_id)):
             if r.source not in dataset_sources and r.ownership is None:
-                continue
+                # the party matched on another list: report its listing in this dataset
+                inside = [x for x in r.listings if x["source"] in dataset_sources]
+                if not inside:
+                    continue
+                r = replace(r, entity_id=inside[0]["entity_id"], source=inside[0]["source"])
             if r.source in p["exclude_dataset"] or r.entity_id in p["exclude_entity_ids"]:
                 continue
             if p["include_dataset"] and r.source not in p["include_dataset"]:
@@ -229,8 +235,8 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
                     "caption": r.caption,
                     "schema": main["schema"],
                     "properties": properties,
-                    "datasets": [r.source],
-                    "referents": [],
+                    "datasets": sorted({r.source} | {x["source"] for x in r.listings}),
+                    "referents": [i for i in r.entity_ids if i != r.entity_id],
                     "target": True,
                     "first_seen": None,
                     "last_seen": None,
@@ -240,7 +246,12 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
                     "features": {"name": r.explanation.name_score}
                     | {a.feature: round(a.delta, 4) for a in r.explanation.adjustments},
                     "explanations": explanations(r),
-                    "corridor": {"explanation": r.explanation.to_dict(), "ownership": r.ownership},
+                    "corridor": {
+                        "explanation": r.explanation.to_dict(),
+                        "ownership": r.ownership,
+                        "profile_id": r.profile_id,
+                        "listings": r.listings,
+                    },
                 }
             )
             if len(results) >= p["limit"]:

@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli import goods, index, lists, ownership, screening, service, shipments, spark
+from corridor.cli import (
+    goods,
+    index,
+    lists,
+    ownership,
+    profiles,
+    screening,
+    service,
+    shipments,
+    spark,
+)
 from corridor.cli.output import err_console
 from corridor.cli.state import STATE
 from corridor.exceptions import CorridorError, NotFound
@@ -22,6 +32,7 @@ app.add_typer(lists.app, name="lists")
 app.add_typer(ownership.app, name="ownership")
 app.add_typer(goods.app, name="goods")
 app.add_typer(index.app, name="index")
+app.add_typer(profiles.app, name="profiles")
 app.add_typer(spark.app, name="spark")
 app.add_typer(shipments.app, name="shipments")
 app.add_typer(shipments.licences_app, name="licences")
@@ -67,7 +78,7 @@ def root(
 # commands whose answer rests on what the store holds: they refuse a SQLite file that is not
 # there, so that a mistyped --db is said instead of answered from a new, empty store (commands
 # that load data make the store; goods, shipments and compare work from the bundled data too)
-NEEDS_STORE_GROUPS = frozenset({"lists", "index", "spark", "users", "audit", "monitor",
+NEEDS_STORE_GROUPS = frozenset({"lists", "index", "spark", "users", "audit", "monitor", "profiles",
                                 "ownership"})  # fmt: skip
 MAY_CREATE = frozenset(
     {

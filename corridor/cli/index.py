@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from corridor.cli.output import console, emit_json, err_console
+from corridor.cli.profiles import recompute_quietly
 from corridor.cli.state import STATE
 from corridor.exceptions import ConfigError
 from corridor.service.screening import IndexReport, compile_index, index_status, verify_index
@@ -40,6 +41,7 @@ def _line(report: IndexReport) -> str:
 def compile_quietly() -> None:
     """Compile the index after a list or graph version became active (adapters call it), so
     that the next screening in any process starts at once."""
+    recompute_quietly()
     if STATE.settings.index_dir is None:
         return
     with err_console.status("Compiling the screening index of the active versions..."):

@@ -8,7 +8,11 @@ owners, stakes and paths that decide it.
 
 from corridor.ownership.evaluate import Evaluation, Finding, Status, status_words
 from corridor.ownership.graph import CompiledGraph, compile_graph
-from corridor.ownership.jurisdictions import designations_from_entities, jurisdictions_for
+from corridor.ownership.jurisdictions import (
+    designations_by_profile,
+    designations_from_entities,
+    jurisdictions_for,
+)
 from corridor.ownership.readers import GraphData, read_designated, read_graph
 from corridor.ownership.rules import (
     DEFAULT_JURISDICTIONS,
@@ -29,6 +33,7 @@ __all__ = [
     "RuleSet",
     "Status",
     "compile_graph",
+    "designations_by_profile",
     "designations_from_entities",
     "jurisdictions_for",
     "load_rules",

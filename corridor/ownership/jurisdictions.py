@@ -78,3 +78,30 @@ def designations_from_entities(entities: Iterable[Entity]) -> Iterator[Designati
         codes = entity_jurisdictions(ent)
         if codes:
             yield Designation(ent.id, ent.caption, ent.source, codes, designated_from=ent.listed_on)
+
+
+def designations_by_profile(
+    entities: Iterable[Entity], profiles: dict[str, str]
+) -> Iterator[Designation]:
+    """Designations where a party counts under every jurisdiction whose list names any
+    record of its profile (``profiles``: entity id → profile id): a person on the SDN list
+    whose EU listing is another record is designated for the EU rule too, whichever record
+    the ownership graph names."""
+    rows = []
+    by_profile: dict[str, set[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for ent in entities:
+        codes = entity_jurisdictions(ent)
+        pid = profiles.get(ent.id)
+        rows.append((ent.id, ent.caption, ent.source, codes, ent.listed_on, pid))
+        if pid is not None and codes:
+            by_profile.setdefault(pid, set()).update(codes)
+            sources.setdefault(pid, set()).add(ent.source)
+    for eid, caption, source, codes, listed_on, pid in rows:
+        shared = by_profile.get(pid, set()) if pid is not None else set()
+        union = frozenset(codes | shared)
+        if not union:
+            continue
+        others = sorted(sources.get(pid or "", set()) - {source}) if shared - codes else []
+        name = f"{source} (one party with {', '.join(others)})" if others else source
+        yield Designation(eid, caption, name, union, designated_from=listed_on)

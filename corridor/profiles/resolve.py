@@ -33,9 +33,9 @@ from typing import Any
 
 from corridor.matching.compare import compare_names
 from corridor.model.entity import Entity, EntityKind, NameStrength
+from corridor.model.listings import listing_parts
 from corridor.names.analyze import AnalyzedName, TokenKind, name_variants
 from corridor.profiles.keys import key_words, strong_keys
-from corridor.model.listings import listing_parts
 
 PERSON_NAME_DOB = 0.88
 PERSON_NAME_YEAR = 0.93
@@ -166,41 +166,61 @@ def _kinds_agree(a: EntityKind, b: EntityKind) -> bool:
     return a is b or EntityKind.UNKNOWN in (a, b)
 
 
+@dataclass(frozen=True, slots=True)
+class _Form:
+    text: str  # the name as the list writes it
+    name: AnalyzedName
+    skeletons: frozenset[str]  # of its distinctive words
+
+
 @lru_cache(maxsize=200_000)
-def _forms(names: tuple[str, ...], organization: bool) -> dict[str, tuple[str, AnalyzedName]]:
+def _forms(names: tuple[str, ...], organization: bool) -> dict[str, _Form]:
     """Every analysed form of a record's names, by its key (the first name giving it)."""
-    out: dict[str, tuple[str, AnalyzedName]] = {}
+    out: dict[str, _Form] = {}
     for text in names:
         for v in _variants(text, organization):
-            out.setdefault(v.key, (text, v))
+            if v.key not in out:
+                skel = frozenset(t.skel for t in v.tokens if t.kind is TokenKind.NAME)
+                out[v.key] = _Form(text, v, skel)
     return out
 
 
-def _skeletons(name: AnalyzedName) -> frozenset[str]:
-    return frozenset(t.skel for t in name.tokens if t.kind is TokenKind.NAME)
+def _may_agree(sa: frozenset[str], sb: frozenset[str]) -> bool:
+    """Whether two persons' names leave a chance to agree closely: every word skeleton of a
+    shorter name of one or two words, all but one of a longer one's, found in the other."""
+    shorter = min(len(sa), len(sb))
+    return len(sa & sb) >= (shorter - 1 if shorter >= 3 else max(1, shorter))
 
 
 def _best_names(
     a: _Record, b: _Record, floor: float = 0.0
 ) -> tuple[float, str, str, AnalyzedName | None]:
     """The best-agreeing pair of names of two records: (score, name of a, name of b, form).
-    Pairs of names that share no word skeleton are not compared when ``floor`` is given
-    (they cannot score that high)."""
+    With a ``floor``, pairs of names that cannot score that high are not compared:
+    organisations (whose names must agree all but exactly) need the same word skeletons,
+    persons most of them."""
     org = _is_org(a.kind) or _is_org(b.kind)
     fa, fb = _forms(a.names, org), _forms(b.names, org)
     same = fa.keys() & fb.keys()
     if same:
         key = min(same)
-        return 1.0, fa[key][0], fb[key][0], fa[key][1]
+        return 1.0, fa[key].text, fb[key].text, fa[key].name
     best: tuple[float, str, str, AnalyzedName | None] = (0.0, "", "", None)
-    for ta, va in fa.values():
-        sa = _skeletons(va)
-        for tb, vb in fb.values():
-            if floor and not sa & _skeletons(vb):
-                continue
-            score = compare_names(va, vb).score
-            if score > best[0]:
-                best = (score, ta, tb, va)
+    if floor and _is_org(a.kind) and _is_org(b.kind):
+        by_skel: dict[frozenset[str], list[_Form]] = defaultdict(list)
+        for f in fb.values():
+            by_skel[f.skeletons].append(f)
+        pairs = [(x, y) for x in fa.values() for y in by_skel.get(x.skeletons, ())]
+    elif floor:
+        pairs = [
+            (x, y) for x in fa.values() for y in fb.values() if _may_agree(x.skeletons, y.skeletons)
+        ]
+    else:
+        pairs = [(x, y) for x in fa.values() for y in fb.values()]
+    for x, y in pairs:
+        score = compare_names(x.name, y.name).score
+        if score > best[0]:
+            best = (score, x.text, y.text, x.name)
     return best
 
 
@@ -258,12 +278,18 @@ class Resolver:
                     i, j = members[x], members[y]
                     if records[i].group != records[j].group:
                         pairs.add((i, j) if i < j else (j, i))
-        links: list[Link] = []
+        best: dict[tuple[str, str], Link] = {}
         held: list[dict[str, Any]] = []
         for i, j in sorted(pairs):
+            if records[i].id == records[j].id:
+                continue
             link = self._link(records[i], records[j], name_count, held)
-            if link is not None:
-                links.append(link)
+            if link is None:
+                continue
+            pair = (min(link.a, link.b), max(link.a, link.b))
+            if pair not in best or link.strength > best[pair].strength:
+                best[pair] = link
+        links = list(best.values())
         clusters, more_held = _cluster(records, pos, links, list(judgements), same_id)
         return Resolution(clusters, links, held + more_held, compared=len(pairs))
 
@@ -282,7 +308,8 @@ class Resolver:
                     {
                         "a": a.id,
                         "b": b.id,
-                        "why": "same " + ", ".join(evidence["keys"])
+                        "why": "same "
+                        + ", ".join(evidence["keys"])
                         + " but dates of birth more than a year apart",
                     }
                 )

@@ -32,8 +32,11 @@ def assign_ids(clusters: list[list[str]], previous: dict[str, str]) -> dict[str,
     for i in order:
         votes = Counter(previous[e] for e in clusters[i] if e in previous)
         choice = next(
-            (pid for pid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-             if pid not in used),
+            (
+                pid
+                for pid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+                if pid not in used
+            ),
             None,
         )
         if choice is None:

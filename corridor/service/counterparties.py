@@ -22,6 +22,7 @@ from corridor.model.entity import EntityKind
 from corridor.service import audit
 from corridor.service.alerts import ScreenOutcome, get_alert, raise_alerts
 from corridor.service.lists import UpdateOutcome, update_lists
+from corridor.service.profiles import recompute_profiles
 from corridor.settings import Settings
 from corridor.store import schema
 from corridor.store.sql import SqlStore
@@ -347,13 +348,19 @@ def rescreen(
         else:
             probe = Screener(entities, threshold=screener.threshold)
             targets = [r for r in rows if probe.screen(_cp_in(r).query(), limit=1)]
-    created = suppressed = 0
+    created = suppressed = updated = 0
     for r in targets:
         outcome = screen_counterparty(store, screener, int(r.id), actor)
         created += len(outcome.created)
+        updated += len(outcome.updated)
         suppressed += len(outcome.suppressed)
     report.update(
-        {"rescreened": len(targets), "alerts_created": created, "suppressed_by_memory": suppressed}
+        {
+            "rescreened": len(targets),
+            "alerts_created": created,
+            "alerts_updated": updated,
+            "suppressed_by_memory": suppressed,
+        }
     )
     audit.record(store, actor, "rescreen", "counterparties", report)
     return report
@@ -377,6 +384,8 @@ def update_and_rescreen(
         if o.status == "updated" and o.version is not None:
             old = before.get(o.source)
             changed[o.source] = (old.id if old else None, o.version.id)
+    if changed:  # the parties the new versions list: screening groups results by them
+        recompute_profiles(store)
     with store.reading() as conn:
         monitored = conn.execute(
             select(func.count())

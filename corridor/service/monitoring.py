@@ -3,16 +3,17 @@
 raise (:mod:`corridor.service.alerts`)."""
 
 from corridor.service.alerts import (
+    CONCERN_KEY,
     DECISIONS,
     FINAL_STATUSES,
     FOUR_EYES,
-    HIGH_SCORE,
     OPEN_STATUSES,
     ScreenOutcome,
     assign_alerts,
     decide,
     forget,
     get_alert,
+    get_concern,
     get_setting,
     list_alerts,
     list_cases,
@@ -35,10 +36,11 @@ from corridor.service.counterparties import (
 )
 
 __all__ = [
+    "CONCERN_KEY",
+    "get_concern",
     "DECISIONS",
     "FINAL_STATUSES",
     "FOUR_EYES",
-    "HIGH_SCORE",
     "OPEN_STATUSES",
     "CounterpartyIn",
     "ScreenOutcome",

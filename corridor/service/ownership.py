@@ -20,7 +20,7 @@ from corridor.ownership import (
     JURISDICTIONS,
     Evaluation,
     compile_graph,
-    designations_from_entities,
+    designations_by_profile,
     load_rules,
     read_designated,
     read_graph,
@@ -78,7 +78,7 @@ def graph_status(store: SqlStore) -> list[GraphVersion]:
 def store_designations(store: SqlStore) -> list[Designation]:
     """The designations that the store's active lists make (see
     :mod:`corridor.ownership.jurisdictions` for which list triggers which rule)."""
-    return list(designations_from_entities(store.iter_active_entities()))
+    return list(designations_by_profile(store.iter_active_entities(), store.profile_map()))
 
 
 def parse_jurisdictions(values: Iterable[str] | None) -> tuple[str, ...]:
@@ -148,7 +148,9 @@ def derived_entities(
     ``listed`` are the store's active list entities when the caller has them already."""
     if not store.active_graphs():
         return [], {}
-    designations = list(designations_from_entities(listed)) if listed is not None else None
+    designations = (
+        list(designations_by_profile(listed, store.profile_map())) if listed is not None else None
+    )
     evaluation = evaluate_ownership(store, designations=designations)
     parties = evaluation.graph.parties
     entities: list[Entity] = []

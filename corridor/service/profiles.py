@@ -55,9 +55,11 @@ def profiles_current(store: SqlStore) -> bool:
     """True when the stored profiles were computed for the active lists and judgements."""
     state = store.profile_state()
     judged = store.judgements()
-    return bool(state) and state.get("signature") == _signature(store) and state.get(
-        "judgements"
-    ) == (judged[-1]["id"] if judged else 0)
+    return (
+        bool(state)
+        and state.get("signature") == _signature(store)
+        and state.get("judgements") == (judged[-1]["id"] if judged else 0)
+    )
 
 
 def recompute_profiles(store: SqlStore, force: bool = False) -> ProfileReport:
@@ -105,21 +107,15 @@ def get_profile(store: SqlStore, ref: str) -> dict[str, Any]:
         if entity is None:
             raise NotFound(f"no profile or list record {ref!r}")
         members, profile_id = [entity.id], None
-    listings = []
-    for eid in members:
-        ent = store.get_entity(eid)
-        if ent is not None:
-            listings.append(listing_of(ent).to_dict())
-    judgements = [j for eid in members for j in store.judgements(eid)]
-    seen: set[int] = set()
-    unique = [j for j in judgements if not (j["id"] in seen or seen.add(j["id"]))]
+    listings = [listing_of(ent).to_dict() for ent in store.active_records(members)]
+    unique = {j["id"]: j for eid in members for j in store.judgements(eid)}
     return {
         "profile_id": profile_id,
         "caption": listings[0]["caption"] if listings else ref,
         "listings": listings,
         "jurisdictions": sorted({x["jurisdiction"] for x in listings if x["jurisdiction"]}),
         "links": store.profile_links_of(profile_id) if profile_id else [],
-        "judgements": unique,
+        "judgements": [unique[k] for k in sorted(unique)],
     }
 
 

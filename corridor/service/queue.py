@@ -6,11 +6,12 @@ the rows shown, so the queue stays quick with tens of thousands of alerts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Connection, Select, case, exists, func, select
 
 from corridor.exceptions import InvalidQuery
 from corridor.service.alerts import OPEN_STATUSES
@@ -113,7 +114,7 @@ def search_alerts(store: SqlStore, f: AlertFilter) -> tuple[list[dict[str, Any]]
     order_col = {
         "created_at": a.c.created_at,
         "score": a.c.score,
-        "severity": a.c.severity,
+        "severity": case((a.c.severity == "high", 3), (a.c.severity == "medium", 2), else_=1),
         "status": a.c.status,
         "counterparty": c.c.name,
         "list": a.c.entity_source,
@@ -126,7 +127,30 @@ def search_alerts(store: SqlStore, f: AlertFilter) -> tuple[list[dict[str, Any]]
     with store.reading() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         total = int(conn.execute(count).scalar_one())
+        listings = _listings(conn, [r["id"] for r in rows])
+    for r in rows:
+        r["listings"] = listings.get(r["id"], [])
     return rows, total
+
+
+def _listings(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    """The lists (and sub-lists) naming the party of each alert, e.g. ``us_ofac_sdn``,
+    ``us_csl SDN``, ``un_sc``."""
+    if not ids:
+        return {}
+    a = schema.alerts
+    out: dict[int, list[str]] = {}
+    for alert_id, text in conn.execute(select(a.c.id, a.c.explanation).where(a.c.id.in_(ids))):
+        listings = json.loads(text).get("listings") or []
+        labels = []
+        for x in listings:
+            sub = x.get("sub_list") or ""
+            source = x.get("source", "")
+            label = f"{source} {sub}" if sub and sub.lower() not in source else source
+            if label not in labels:
+                labels.append(label)
+        out[int(alert_id)] = labels
+    return out
 
 
 def facets(store: SqlStore) -> dict[str, list[str]]:
@@ -145,3 +169,23 @@ def facets(store: SqlStore) -> dict[str, list[str]]:
         "programs": sorted(programs),
         "assignees": sorted(set(assignees) | set(users)),
     }
+
+
+def next_alert(store: SqlStore, after: int, user: str) -> int | None:
+    """The alert to work after deciding ``after``: the most severe open alert assigned to
+    ``user`` or to nobody, the oldest first; None when there is none."""
+    a = schema.alerts
+    rank = case((a.c.severity == "high", 3), (a.c.severity == "medium", 2), else_=1)
+    query = (
+        select(a.c.id)
+        .where(
+            a.c.status == "open",
+            a.c.id != after,
+            (a.c.assignee.is_(None)) | (a.c.assignee == user),
+        )
+        .order_by(rank.desc(), a.c.created_at, a.c.id)
+        .limit(1)
+    )
+    with store.reading() as conn:
+        row = conn.execute(query).first()
+    return int(row[0]) if row else None

@@ -96,9 +96,7 @@ class ProfileTables(StorePart):
         pm = schema.profile_members
         with self._read() as conn:
             rows = conn.execute(
-                select(pm.c.entity_id)
-                .where(pm.c.profile_id == profile_id)
-                .order_by(pm.c.entity_id)
+                select(pm.c.entity_id).where(pm.c.profile_id == profile_id).order_by(pm.c.entity_id)
             )
             return [r[0] for r in rows]
 
@@ -111,9 +109,7 @@ class ProfileTables(StorePart):
     def profile_links_of(self, profile_id: str) -> list[dict[str, Any]]:
         pl = schema.profile_links
         with self._read() as conn:
-            rows = conn.execute(
-                select(pl).where(pl.c.profile_id == profile_id).order_by(pl.c.id)
-            )
+            rows = conn.execute(select(pl).where(pl.c.profile_id == profile_id).order_by(pl.c.id))
             return [
                 {
                     "a": r.entity_a,

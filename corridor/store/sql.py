@@ -21,8 +21,8 @@ from corridor.store.base import EntityChange, NewVersion, VersionDiff, VersionIn
 from corridor.store.datasets import DatasetTables
 from corridor.store.dialect import BATCH_ROWS, configure, insert_ignore, is_sqlite, normalise_url
 from corridor.store.goods import GoodsTables
-from corridor.store.profiles import ProfileTables
 from corridor.store.graphs import GraphTables
+from corridor.store.profiles import ProfileTables
 from corridor.store.versioned import now as _now
 
 
@@ -295,6 +295,23 @@ class SqlStore(GraphTables, GoodsTables, DatasetTables, ProfileTables):
                 query = query.where(ve.c.version_id == version_id)
             row = conn.execute(query.limit(1)).first()
             return Entity.from_dict(json.loads(row[0])) if row is not None else None
+
+    def active_records(self, entity_ids: list[str]) -> list[Entity]:
+        """Every active record of these ids (one id may be on two lists: OFAC gives a party on
+        its SDN and non-SDN lists one record number), by id then source."""
+        ve, rec = schema.version_entities, schema.records
+        out: list[Entity] = []
+        with self._read() as conn:
+            for i in range(0, len(entity_ids), BATCH_ROWS):
+                rows = conn.execute(
+                    select(rec.c.data)
+                    .join(ve, ve.c.hash == rec.c.hash)
+                    .join(schema.sources, schema.sources.c.active_version == ve.c.version_id)
+                    .where(ve.c.entity_id.in_(entity_ids[i : i + BATCH_ROWS]))
+                )
+                out += [Entity.from_dict(json.loads(r[0])) for r in rows]
+        out.sort(key=lambda e: (e.id, e.source))
+        return out
 
     def entity_history(self, entity_id: str) -> list[tuple[VersionInfo, str]]:
         """Every version holding ``entity_id``, oldest first, with the record hash there."""

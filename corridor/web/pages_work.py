@@ -18,7 +18,7 @@ from corridor.exceptions import (
     TooManyRequests,
     Unauthorized,
 )
-from corridor.service import audit, dashboard, monitoring, queue, users
+from corridor.service import audit, dashboard, monitoring, profiles, queue, users
 from corridor.service.lists import show_entity
 from corridor.service.ownership import DERIVED_PREFIX, DERIVED_SOURCE
 from corridor.service.users import SESSION_COOKIE, SESSION_HOURS
@@ -30,6 +30,18 @@ from corridor.web.render import page, whole, words
 
 STATUSES = ("open", "escalated", "pending_second_review", "true_match", "false_positive")
 PER_PAGE = 50
+
+
+def decision_words(alert_id: int, decision: str, status: str) -> str:
+    """A decision as the flash says it: "Alert 12: false positive recorded; closed."."""
+    what = {
+        "true_match": "true match recorded; closed",
+        "false_positive": "false positive recorded; closed",
+        "escalate": "escalated to a supervisor",
+    }.get(decision, decision.replace("_", " "))
+    if status == "pending_second_review":
+        what = "false positive recorded; waits for a second reviewer"
+    return f"Alert {alert_id}: {what}."
 
 
 def _back(path: str, **params: Any) -> RedirectResponse:
@@ -283,7 +295,29 @@ def register(app: FastAPI, backend: Backend) -> None:
         me = require(request, store, "analyst")
         me.check(csrf)
         result = monitoring.decide(store, alert_id, decision, reason, version, me.user)
-        return _back(f"/ui/alerts/{alert_id}", done=f"decided: {result['status']}")
+        said = decision_words(alert_id, decision, result["status"])
+        following = queue.next_alert(store, alert_id, me.username)
+        if following is None:
+            return _back("/ui/alerts", done=said + " No more alerts to work.")
+        return _back(f"/ui/alerts/{following}", done=said + " This is the next alert to work.")
+
+    @app.post("/ui/profiles/judge", include_in_schema=False)
+    def judge_link(
+        request: Request,
+        a: Annotated[str, Form()],
+        b: Annotated[str, Form()],
+        verdict: Annotated[str, Form()],
+        reason: Annotated[str, Form()],
+        back: Annotated[str, Form()] = "/ui/alerts",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        me = require(request, store, "analyst")
+        me.check(csrf)
+        result, _ = profiles.judge(store, me.user, a, b, verdict, reason)
+        backend.screener.refresh(force=True)
+        what = "the same party" if verdict == "same" else "different parties"
+        said = f"Recorded: {a} and {b} are {what} (judgement {result['id']})."
+        return _back(safe_next(back if back.startswith("/ui/") else "/ui/alerts"), done=said)
 
     # -- audit -------------------------------------------------------------------------------
 

@@ -178,11 +178,19 @@ def test_four_eyes_for_high_severity(client: TestClient, keys: dict[str, str]) -
     r = client.post(
         "/counterparties",
         headers=h1,
-        json={"external_id": "CUST-003", "name": "Arkady Romanovich Rotenberg", "kind": "person"},
+        json={
+            "external_id": "CUST-003",
+            "name": "Arkady Romanovich Rotenberg",
+            "kind": "person",
+            "birth_date": "1951-12-15",
+        },
     ).json()
+    found = _alerts(client, keys, r["counterparty"]["id"])
     alert = next(
-        a for a in _alerts(client, keys, r["counterparty"]["id"]) if a["severity"] == "high"
+        (a for a in found if a["severity"] == "high"),
+        {"why": [(a["entity_id"], a["explanation"].get("severity")) for a in found]},
     )
+    assert "id" in alert, alert
     first = client.post(
         f"/alerts/{alert['id']}/decision",
         headers=h1,

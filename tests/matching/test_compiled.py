@@ -89,8 +89,8 @@ def test_results_are_identical_to_the_index_it_replaced(
     assert len(compiled.tokens) == len(reference.tokens)
     for name in _queries(entities, 300, seed=7):
         for query in (Query(name), Query(name, birth_date="1952", country="RU")):
-            got = new.screen(query, threshold=THRESHOLD, limit=50, refresh=False)
-            want = old.screen(query, threshold=THRESHOLD, limit=50, refresh=False)
+            got = new.screen(query, threshold=THRESHOLD, limit=50, refresh=False, by_profile=False)
+            want = old.screen(query, threshold=THRESHOLD, limit=50, refresh=False, by_profile=False)
             assert _key(got) == _key(want), name
 
 
@@ -102,8 +102,14 @@ def test_two_edit_keys_only_add_results(
     new, old = Screener(index=compiled), Screener(index=reference)  # type: ignore[arg-type]
     gained = 0
     for name in _queries(entities, 300, seed=7):
-        got = {r.entity_id: r.score for r in new.screen(name, limit=1000, refresh=False)}
-        want = {r.entity_id: r.score for r in old.screen(name, limit=1000, refresh=False)}
+        got = {
+            r.entity_id: r.score
+            for r in new.screen(name, limit=1000, refresh=False, by_profile=False)
+        }
+        want = {
+            r.entity_id: r.score
+            for r in old.screen(name, limit=1000, refresh=False, by_profile=False)
+        }
         assert all(got.get(e) == s for e, s in want.items()), name
         gained += len(got) - len(want)
     assert gained >= 0

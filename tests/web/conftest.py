@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from corridor.api.app import ApiConfig, create_app
 from corridor.lists.bundled import bundled_lists
 from corridor.service import load_list, monitoring, users
+from corridor.service.profiles import recompute_profiles
 from corridor.service.ownership import load_graph
 from corridor.service.screening import build_screener
 from corridor.store import SqlStore, open_store
@@ -41,6 +42,7 @@ def build_store(url: str) -> SqlStore:
     for item in bundled_lists():
         if item.source in ("us_ofac_sdn", "uk_hmt", "un_sc"):
             load_list(store, item.path, format=item.format, source=item.source)
+    recompute_profiles(store)
     load_graph(store, SAMPLES / "ownership.csv")
     for role in ROLES:
         users.add_user(store, f"{role}1", password(role), role, "test")

@@ -114,9 +114,18 @@ def test_a_decision_from_the_case_view(web_store: SqlStore, sessions: dict[str, 
         {"decision": "false_positive", "reason": "different date of birth", "version": version[1]},
     )
     assert r.status_code == 303
-    done = sessions["analyst"].get(r.headers["location"]).text
-    assert "decided: false_positive" in done and "different date of birth" in done
-    assert monitoring.get_alert(web_store, alert["id"])["status"] == "false_positive"
+    # the flash says what was done, in words, on the next alert to work
+    following = r.headers["location"]
+    assert following.startswith("/ui/alerts/") and f"/ui/alerts/{alert['id']}?" not in following
+    done = sessions["analyst"].get(following).text
+    flash = re.search(r'<p class="notice" role="status">([^<]*)</p>', done)
+    assert flash is not None
+    assert flash[1] == (
+        f"Alert {alert['id']}: false positive recorded; closed. This is the next alert to work."
+    )
+    decided = monitoring.get_alert(web_store, alert["id"])
+    assert decided["status"] == "false_positive"
+    assert decided["decisions"][-1]["reason"] == "different date of birth"
     entries = [e for e in audit.iter_entries(web_store) if e["object"] == f"alert:{alert['id']}"]
     assert entries[-1]["action"] == "alert.decide" and entries[-1]["actor"] == "analyst1"
 
