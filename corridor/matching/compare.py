@@ -61,6 +61,8 @@ def token_similarity(a: Token, b: Token, abjad: bool = False) -> float:
         return 1.0
     if a.kind is TokenKind.NUMBER or b.kind is TokenKind.NUMBER:
         return 0.0
+    if any(c.isdigit() for c in a.fold + b.fold):
+        return 0.0  # a code written otherwise (YV1007 / YV1003, MiG-29 / MiG-23) is another one
     if a.kind is TokenKind.INITIAL or b.kind is TokenKind.INITIAL:
         if a.kind is b.kind:
             return 0.0

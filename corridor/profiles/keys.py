@@ -82,6 +82,25 @@ def ofac_record(ent: Entity) -> str | None:
     return None
 
 
+def repeats_parties(ent: Entity) -> bool:
+    """Whether the record comes from a list that names one party in several records: the
+    Consolidated Screening List's copies of the BIS and State Department lists give a party
+    one row per address or order (OFAC's lists give each party one record)."""
+    return ent.source == "us_csl" and not any("Treasury Department" in x for x in ent.lists)
+
+
+def notice_key(ent: Entity) -> str | None:
+    """For such a row, the party's name with the first Federal Register notice that listed
+    it: the rows of one party at several addresses share both."""
+    notices = ent.attributes.get("federal_register_notice", [])
+    if not repeats_parties(ent) or not notices:
+        return None
+    first = re.split(r",\s*", notices[0].strip())[0]
+    cite = re.sub(r"[^0-9a-z]", "", first.lower().replace("f.r.", "fr"))
+    name = re.sub(r"[^0-9a-z]", "", ent.caption.lower())
+    return f"notice:{cite}:{name}" if cite and name else None
+
+
 def identifier_keys(ent: Entity) -> set[str]:
     """Strong identifier keys (``imo:9187629``, ``passport:RU:4509123456``)."""
     out: set[str] = set()
@@ -109,6 +128,9 @@ def strong_keys(ent: Entity, withhold: frozenset[str] = frozenset()) -> set[str]
             value = normalise_identifier(sign)
             if len(value) >= 4:
                 keys.add(f"call_sign:{value}")
+    notice = notice_key(ent)
+    if notice:
+        keys.add(notice)
     if "ofac" not in withhold:
         record = ofac_record(ent)
         if record:
@@ -119,6 +141,8 @@ def strong_keys(ent: Entity, withhold: frozenset[str] = frozenset()) -> set[str]
 def key_words(key: str) -> str:
     """A strong key in words, for the evidence of a link."""
     kind, _, value = key.partition(":")
+    if kind == "notice":
+        return "name and Federal Register notice " + value.split(":", 1)[0]
     label = {
         "un": "UN reference number",
         "ofac": "OFAC record",
@@ -134,6 +158,7 @@ def key_words(key: str) -> str:
         "aircraft_serial": "aircraft serial number",
         "passport": "passport",
         "call_sign": "call sign",
+        "notice": "name and Federal Register notice",
         "national_id": "national identity number",
     }.get(kind, kind)
     if kind in ("passport", "national_id"):

@@ -11,10 +11,13 @@ common:
   a year of birth and a nationality or country;
 - **name and country**: organisations, vessels and aircraft whose names agree all but exactly
   (``ORG_NAME``), with a country in common, on a name that is rare (carried by at most
-  ``RARE_NAME`` records in all) and of at least two distinctive words.
+  ``RARE_NAME`` records in all) and of at least two distinctive words (or one long one, or one
+  among three words or more of ``LONG_NAMES`` letters: Islamic Movement of Uzbekistan).
 
 Two records of the same list (and sub-list) are never one party: a list does not name a party
-twice. Analysts' judgements come first: a confirmed link joins two records whatever the
+twice, except the Consolidated Screening List's copies of the BIS and State Department lists,
+which give a party one row per address or order (those rows are linked by their name and the
+Federal Register notice that listed them). Analysts' judgements come first: a confirmed link joins two records whatever the
 evidence, a split keeps them apart whatever it.
 
 Records are compared only within blocks (a shared strong key, the same written name, or for
@@ -35,7 +38,7 @@ from corridor.matching.compare import compare_names
 from corridor.model.entity import Entity, EntityKind, NameStrength
 from corridor.model.listings import listing_parts
 from corridor.names.analyze import AnalyzedName, TokenKind, name_variants
-from corridor.profiles.keys import key_words, strong_keys
+from corridor.profiles.keys import key_words, repeats_parties, strong_keys
 
 PERSON_NAME_DOB = 0.88
 PERSON_NAME_YEAR = 0.93
@@ -43,6 +46,7 @@ ORG_NAME = 0.97
 RARE_NAME = 6
 EXACT = 0.995  # the same name, written alike
 LONG_NAME = 8  # a one-word name this long can be distinctive
+LONG_NAMES = 20  # ... and a name of one such word among three or more this long in all
 MAX_BLOCK = 60
 MAX_NAMES = 16  # names of a record compared (primary first)
 AUTHORITATIVE = ("un:", "ofac:")  # keys that link even across conflicting dates
@@ -120,6 +124,9 @@ class Resolution:
 
 def _record(ent: Entity, withhold: frozenset[str]) -> _Record:
     _, sub, _ = listing_parts(ent.source, ent.lists)
+    group = f"{ent.source}/{sub}"
+    if repeats_parties(ent):  # such a list names one party in several rows
+        group += "/" + ent.id
     strong = [n.full for n in ent.names if n.strength is NameStrength.STRONG]
     weak = [n.full for n in ent.names if n.strength is NameStrength.WEAK]
     names = tuple(dict.fromkeys(strong + weak))[:MAX_NAMES]
@@ -128,7 +135,7 @@ def _record(ent: Entity, withhold: frozenset[str]) -> _Record:
     countries |= {f for f in ent.attributes.get("vessel_flag", []) if len(f) == 2}
     return _Record(
         ent.id,
-        f"{ent.source}/{sub}",
+        group,
         ent.kind,
         names,
         tuple(ent.birth_dates),
@@ -349,8 +356,12 @@ class Resolver:
         distinctive = [t for t in va.tokens if t.kind is TokenKind.NAME]
         if a.kind is EntityKind.AIRCRAFT and any(c.isdigit() for c in va.key) and rare:
             return Link(a.id, b.id, "name_country", 1.0 + score / 10, ev)  # a registration mark
-        long_word = len(distinctive) == 1 and len(distinctive[0].fold) >= LONG_NAME
-        if not rare or not (len(distinctive) >= 2 or long_word):
+        words = [t for t in va.tokens if t.kind in (TokenKind.NAME, TokenKind.GENERIC)]
+        long_name = len(distinctive) == 1 and (
+            len(distinctive[0].fold) >= LONG_NAME
+            or (len(words) >= 3 and sum(len(t.fold) for t in words) >= LONG_NAMES)
+        )
+        if not rare or not (len(distinctive) >= 2 or long_name):
             return None
         if not countries:
             if a.kind is EntityKind.VESSEL or b.kind is EntityKind.VESSEL or score < EXACT:

@@ -7,8 +7,8 @@ Points come from three things:
   a jurisdiction the user named as being of concern (a Kazakh exporter exposed to US
   secondary sanctions names ``us``);
 - **the evidence**: a matching identifier 2 points, the same full date of birth 1, a name
-  that agrees all but exactly (score ≥ 0.95) 1; evidence that contradicts (another date of
-  birth, another country) takes 2 away;
+  that agrees closely (score ≥ 0.9: every word, at most a patronymic left out) 1; evidence
+  that contradicts (another date of birth, another country) takes 2 away;
 - nothing else: the name score alone no longer decides.
 
 ``high`` from 4 points, ``medium`` from 2.5, ``low`` below. Kadyrov with his exact date of
@@ -26,7 +26,7 @@ from corridor.model.listings import BLOCKING
 
 HIGH = 4.0
 MEDIUM = 2.5
-EXACT_NAME = 0.95
+CLOSE_NAME = 0.9
 
 
 @dataclass
@@ -79,9 +79,9 @@ def severity(
             contradicted = True
             points -= 2
             reasons.append(f"{adj.get('detail', 'evidence contradicts')}: -2")
-    if name_score >= EXACT_NAME:
+    if name_score >= CLOSE_NAME:
         points += 1
-        reasons.append(f"name agrees all but exactly ({name_score:.2f}): +1")
+        reasons.append(f"name agrees closely ({name_score:.2f}): +1")
     level = "high" if points >= HIGH else "medium" if points >= MEDIUM else "low"
     reasons.append(f"{points:g} points: {level} (high from {HIGH:g}, medium from {MEDIUM:g})")
     return Severity(level, points, reasons)

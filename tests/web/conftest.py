@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from corridor.api.app import ApiConfig, create_app
 from corridor.lists.bundled import bundled_lists
 from corridor.service import load_list, monitoring, users
-from corridor.service.profiles import recompute_profiles
 from corridor.service.ownership import load_graph
+from corridor.service.profiles import recompute_profiles
 from corridor.service.screening import build_screener
 from corridor.store import SqlStore, open_store
 from tests.conftest import _fresh_pg_db, _pg_or_skip

@@ -113,6 +113,20 @@ def test_an_analysts_day(desktop: Tab, web_store: SqlStore, screenshots: Path) -
     assert first.locator("mark.pair").count() >= 2  # aligned words highlighted
     desktop.shot(screenshots, "02-search")
 
+    # the queue: one line an alert, at least 15 of them on a 1280x800 screen
+    desktop.open("/ui/alerts?status=")
+    boxes = [row.bounding_box() for row in page.locator("table.queue tbody tr").all()]
+    assert len(boxes) >= 10 and all(b is not None for b in boxes)
+    heights = sorted(b["height"] for b in boxes if b)
+    row = heights[len(heights) // 2]
+    assert row <= 30, f"queue rows {row:.0f} px high: they wrap"
+    first_top = boxes[0]["y"] if boxes[0] else 0.0
+    fit = int((SIZES["desktop"][1] - first_top) // row)
+    assert fit >= 15, f"{fit} alerts fit on a 1280x800 screen"
+    listed = page.locator("table.queue td.listings").first.inner_text()
+    assert listed.strip()  # the lists naming the party
+    desktop.shot(screenshots, "03-queue-all")
+
     # the queue: high-severity alerts, then one of them decided
     page.click("nav >> text=Alerts")
     page.select_option("select[name=severity]", "high")  # applies at once
@@ -130,7 +144,8 @@ def test_an_analysts_day(desktop: Tab, web_store: SqlStore, screenshots: Path) -
     page.fill("textarea[name=reason]", "same person: name, nationality and date of birth agree")
     page.click("#decide button[type=submit]")
     page.wait_for_load_state("load")
-    assert "decided: true_match" in page.locator("p.notice").first.inner_text()
+    flash = page.locator("p.notice").first.inner_text()
+    assert flash.startswith(f"Alert {alert['id']}: true match recorded; closed.")
     assert monitoring.get_alert(web_store, alert["id"])["status"] == "true_match"
     desktop.shot(screenshots, "04-decided")
 
