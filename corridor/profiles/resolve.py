@@ -17,8 +17,10 @@ common:
 Two records of the same list (and sub-list) are never one party: a list does not name a party
 twice, except the Consolidated Screening List's copies of the BIS and State Department lists,
 which give a party one row per address or order (those rows are linked by their name and the
-Federal Register notice that listed them). Analysts' judgements come first: a confirmed link joins two records whatever the
-evidence, a split keeps them apart whatever it.
+Federal Register notice that listed them).
+
+Analysts' judgements come first: a confirmed link joins two records whatever the evidence, a
+split keeps them apart whatever it.
 
 Records are compared only within blocks (a shared strong key, the same written name, or for
 persons a name word and a year of birth), so the work grows with the number of records, not
