@@ -17,6 +17,7 @@ from corridor.cli.state import CLI_ACTOR, STATE
 from corridor.exceptions import InvalidQuery
 from corridor.matching import DEFAULT_THRESHOLD, Screener, ScreeningResult, compare
 from corridor.model.entity import EntityKind
+from corridor.model.listings import listing_labels
 from corridor.service import audit
 from corridor.service.freshness import stale_lists
 
@@ -55,6 +56,11 @@ def _warn(messages: list[str]) -> None:
         err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
 
 
+def _lists(r: ScreeningResult) -> str:
+    """Every list naming the party, with its sub-list: ``us_ofac_sdn, us_csl SDN, un_sc``."""
+    return ", ".join(listing_labels(r.listings or [{"source": r.source, "sub_list": ""}]))
+
+
 def _print_results(query_text: str, results: list[ScreeningResult]) -> None:
     if not results:
         console.print(f"[green]{query_text}[/]: no listed party at or above the threshold")
@@ -63,7 +69,7 @@ def _print_results(query_text: str, results: list[ScreeningResult]) -> None:
         "score",
         "listed party",
         "id",
-        "source",
+        "lists",
         "programmes",
         "why",
         title=f"{query_text}: {len(results)} possible match(es)",
@@ -74,7 +80,7 @@ def _print_results(query_text: str, results: list[ScreeningResult]) -> None:
             f"{r.score:.2f}",
             r.caption,
             r.entity_id,
-            r.source,
+            _lists(r),
             ", ".join(r.programs[:3]),
             r.explanation.summary(),
         )

@@ -25,7 +25,7 @@ from corridor.matching.types import (
     ScreeningResult,
 )
 from corridor.model.entity import Entity, EntityKind, NameType
-from corridor.model.listings import listing_parts
+from corridor.model.listings import listing_label, listing_labels, listing_parts
 from corridor.names.analyze import AnalyzedName, name_variants
 from corridor.store.sql import SqlStore
 
@@ -400,14 +400,11 @@ def _add_listings(
         )
     if len(members) > 1:
         first = result.listings[0]
-        others = ", ".join(
-            f"{x['source']} ({x['sub_list']})" if x["sub_list"] else x["source"]
-            for x in result.listings[1:]
-        )
+        others = ", ".join(listing_labels(result.listings[1:]))
         result.explanation.notes.append(
-            f"matched the listing {first['entity_id']} on {first['source']}"
-            + (f" ({first['sub_list']})" if first["sub_list"] else "")
-            + f"; the same party is also listed on {others}"
+            f"matched the listing {first['entity_id']} on "
+            f"{listing_label(first['source'], first['sub_list'])}; the same party is also "
+            f"listed on {others}"
         )
 
 

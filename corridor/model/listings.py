@@ -68,8 +68,25 @@ class Listing:
 
     @property
     def label(self) -> str:
-        """``us_ofac_sdn (SDN)``, ``us_csl (Entity List: EL)``."""
-        return f"{self.source} ({self.sub_list})" if self.sub_list else self.source
+        return listing_label(self.source, self.sub_list)
+
+
+def listing_label(source: str, sub_list: str | None) -> str:
+    """A listing as an analyst names it: ``us_ofac_sdn``, ``us_csl SDN``, ``us_csl EL``
+    (the sub-list when the source's name does not say it already)."""
+    if sub_list and sub_list.lower() not in source.lower():
+        return f"{source} {sub_list}"
+    return source
+
+
+def listing_labels(listings: list[dict[str, Any]]) -> list[str]:
+    """The distinct labels of listings (dicts with ``source`` and ``sub_list``), in order."""
+    out: list[str] = []
+    for x in listings:
+        label = listing_label(str(x.get("source", "")), x.get("sub_list"))
+        if label not in out:
+            out.append(label)
+    return out
 
 
 def sub_list_name(full: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from corridor.model.listings import BLOCKING
+from corridor.model.listings import BLOCKING, listing_labels
 
 HIGH = 4.0
 MEDIUM = 2.5
@@ -54,11 +54,11 @@ def severity(
     blocking = [x for x in listings if x.get("kind") == BLOCKING]
     if blocking:
         points += 2
-        names = sorted({_label(x) for x in blocking})
+        names = listing_labels(blocking)
         reasons.append(f"blocking listing ({', '.join(names)}): +2")
     elif listings:
         points += 1
-        names = sorted({_label(x) for x in listings})
+        names = listing_labels(list(listings))
         reasons.append(f"restriction listing only ({', '.join(names)}): +1")
     concerned = sorted({x["jurisdiction"] for x in listings if x.get("jurisdiction") in concern})
     if concerned:
@@ -85,9 +85,3 @@ def severity(
     level = "high" if points >= HIGH else "medium" if points >= MEDIUM else "low"
     reasons.append(f"{points:g} points: {level} (high from {HIGH:g}, medium from {MEDIUM:g})")
     return Severity(level, points, reasons)
-
-
-def _label(x: dict[str, Any]) -> str:
-    sub = x.get("sub_list") or ""
-    source = str(x.get("source", ""))
-    return f"{source} {sub}".strip() if sub and sub.lower() not in source else source

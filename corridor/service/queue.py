@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, case, exists, func, select
 
 from corridor.exceptions import InvalidQuery
+from corridor.model.listings import listing_labels
 from corridor.service.alerts import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
@@ -141,15 +142,7 @@ def _listings(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     a = schema.alerts
     out: dict[int, list[str]] = {}
     for alert_id, text in conn.execute(select(a.c.id, a.c.explanation).where(a.c.id.in_(ids))):
-        listings = json.loads(text).get("listings") or []
-        labels = []
-        for x in listings:
-            sub = x.get("sub_list") or ""
-            source = x.get("source", "")
-            label = f"{source} {sub}" if sub and sub.lower() not in source else source
-            if label not in labels:
-                labels.append(label)
-        out[int(alert_id)] = labels
+        out[int(alert_id)] = listing_labels(json.loads(text).get("listings") or [])
     return out
 
 

@@ -447,3 +447,26 @@ def test_an_entity_removed_from_its_list_still_opens(
     page = sessions["client"].get(f"/ui/entities/{gone[0].entity_id}")
     assert page.status_code == 200 and "No longer on the active list" in page.text
     assert "Bolat Gone Person" in page.text
+
+
+def test_a_link_is_judged_from_the_ui(web_store: SqlStore, sessions: dict[str, Session]) -> None:
+    """An analyst splits two records of one profile: audited, said in words, and screening
+    follows; a client may not, nor a form without its security token."""
+    members: dict[str, list[str]] = {}
+    for eid, pid in web_store.profile_map().items():
+        members.setdefault(pid, []).append(eid)
+    a, b = next(sorted(m)[:2] for m in members.values() if len(m) >= 2)
+    form = {"a": a, "b": b, "verdict": "different", "reason": "two people", "back": "/ui/alerts"}
+    assert sessions["client"].post("/ui/profiles/judge", form).status_code == 403
+    bad = sessions["analyst"].client.post("/ui/profiles/judge", data={**form, "csrf": "bad"})
+    assert bad.status_code == 403
+    assert web_store.profile_of(a) == web_store.profile_of(b)
+    r = sessions["analyst"].post("/ui/profiles/judge", form)
+    assert r.status_code == 303 and r.headers["location"].startswith("/ui/alerts?done=")
+    page = sessions["analyst"].get(r.headers["location"]).text
+    assert f"Recorded: {a} and {b} are different parties" in page
+    assert web_store.profile_of(a) != web_store.profile_of(b)
+    entries = [e for e in audit.iter_entries(web_store) if e["action"] == "profile.judge"]
+    assert entries[-1]["actor"] == "analyst1" and entries[-1]["detail"]["b"] in (a, b)
+    sessions["analyst"].post("/ui/profiles/judge", {**form, "verdict": "same"})
+    assert web_store.profile_of(a) == web_store.profile_of(b)
