@@ -48,7 +48,8 @@ def test_held_apart_is_said(case: dict[str, Any], resolved: Resolution) -> None:
 def test_no_profile_holds_two_records_of_one_list(
     resolved: Resolution, bundled: list[Entity]
 ) -> None:
-    """No profile holds two records of one list, except the CSL's rows of the BIS and State lists, one per address of a party."""
+    """No profile holds two records of one list, except the CSL's rows of the BIS and State
+    lists, one per address of a party."""
     from corridor.model.listings import listing_parts
     from corridor.profiles.keys import repeats_parties
 
