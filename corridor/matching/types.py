@@ -116,9 +116,8 @@ class ScreeningResult:
     @property
     def entity_ids(self) -> list[str]:
         """The matched record and every other record of its profile."""
-        return [self.entity_id] + [
-            x["entity_id"] for x in self.listings if x["entity_id"] != self.entity_id
-        ]
+        # one record id may be on two lists (OFAC's SDN and non-SDN): each id once
+        return list(dict.fromkeys([self.entity_id, *(x["entity_id"] for x in self.listings)]))
 
     def to_dict(self) -> dict[str, Any]:
         d = {

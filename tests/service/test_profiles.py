@@ -132,3 +132,23 @@ def _audit(store: SqlStore) -> list[dict[str, str]]:
     from corridor.service import audit
 
     return audit.latest_entries(store, None, None, None, 200)
+
+
+def test_one_record_id_on_two_lists_is_one_listing_of_the_alert(store: SqlStore) -> None:
+    """OFAC gives Sberbank of Russia one record number on its SDN and non-SDN lists."""
+    from corridor.lists.bundled import bundled_lists
+
+    for item in bundled_lists():
+        if item.source in ("us_ofac_sdn", "us_ofac_cons"):
+            load_list(store, item.path, format=item.format, source=item.source)
+    recompute_profiles(store)
+    assert {x["source"] for x in get_profile(store, "ofac-17018")["listings"]} == {
+        "us_ofac_sdn",
+        "us_ofac_cons",
+    }
+    cp = monitoring.CounterpartyIn(external_id="s", name="Sberbank of Russia", kind="organization")
+    _, out = monitoring.upsert_counterparty(store, build_screener(store), cp, "t")
+    alerts = [monitoring.get_alert(store, i) for i in out.created]
+    sber = [a for a in alerts if a["entity_id"] == "ofac-17018"]
+    assert len(sber) == 1
+    assert [x["source"] for x in sber[0]["explanation"]["listings"]].count("us_ofac_sdn") == 1
