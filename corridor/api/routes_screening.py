@@ -38,7 +38,6 @@ from corridor.model.entity import EntityKind
 from corridor.model.trade import Company, RowError
 from corridor.service import activate_version, diff_versions, list_status, list_versions
 from corridor.service.ownership import evaluate_ownership, parse_jurisdictions
-from corridor.service.profiles import recompute_profiles
 from corridor.service.shipments import related_groups, store_licences
 from corridor.shipments import Ledger, ShipmentScreener, load_rules_config
 from corridor.shipments.read import line_from_row
@@ -275,7 +274,6 @@ def register(app: FastAPI, state: ApiState, Auth: Any) -> None:  # noqa: N803 - 
         back); supervisors, audited."""
         requires("supervisor")(principal)
         info = activate_version(store, source, req.version, principal.user.username)
-        recompute_profiles(store)  # the parties the active versions list
         state.screener.refresh(force=True)  # compiles the new versions' index now
         return info.to_dict()
 

@@ -18,6 +18,7 @@ from corridor.service import audit
 from corridor.service.freshness import DEFAULT_MAX_AGE_DAYS, MaxAges, age_days
 from corridor.service.imports import LoadResult
 from corridor.service.kept import Kept
+from corridor.service.profiles import recompute_profiles
 from corridor.settings import Settings
 from corridor.store.base import NewVersion, VersionDiff, VersionInfo
 from corridor.store.sql import SqlStore
@@ -171,7 +172,7 @@ def list_versions(store: SqlStore, source: str) -> list[VersionInfo]:
 
 def activate_version(store: SqlStore, source: str, version: int, actor: str) -> VersionInfo:
     """Make a stored version of ``source`` the active one again (a rollback, or a held
-    version a person has checked), audited."""
+    version a person has checked), audited; the profiles follow the lists now active."""
     before = store.active_version(source)
     try:
         info = store.version(version)
@@ -187,6 +188,7 @@ def activate_version(store: SqlStore, source: str, version: int, actor: str) -> 
         f"list:{source}",
         {"version": version, "previous": before.id if before else None},
     )
+    recompute_profiles(store)
     return store.version(version)
 
 
