@@ -20,9 +20,10 @@ from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
 from corridor.service import audit
-from corridor.service.alerts import ScreenOutcome, get_alert, raise_alerts
+from corridor.service.alerts import get_alert
 from corridor.service.lists import UpdateOutcome, update_lists
 from corridor.service.profiles import recompute_profiles
+from corridor.service.raising import ScreenOutcome, raise_alerts
 from corridor.settings import Settings
 from corridor.store import schema
 from corridor.store.sql import SqlStore
@@ -140,7 +141,7 @@ def screen_counterparty(
     store: SqlStore, screener: Screener, cp_id: int, actor: str
 ) -> ScreenOutcome:
     """Screen one monitored counterparty and raise alerts for new matches (see
-    :func:`corridor.service.alerts.raise_alerts`)."""
+    :func:`corridor.service.raising.raise_alerts`)."""
     with store.reading() as conn:
         row = conn.execute(
             select(schema.counterparties).where(schema.counterparties.c.id == cp_id)

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from corridor.service.alerts import OPEN_STATUSES
+from corridor.service.raising import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
 from corridor.store.versioned import parse_stamp

@@ -1,24 +1,19 @@
 """Ongoing screening, in one place for the adapters: monitored counterparties
 (:mod:`corridor.service.counterparties`) and the alerts, cases and decisions their matches
-raise (:mod:`corridor.service.alerts`)."""
+raise (:mod:`corridor.service.raising`) and their work (:mod:`corridor.service.alerts`)."""
 
 from corridor.service.alerts import (
-    CONCERN_KEY,
     DECISIONS,
     FINAL_STATUSES,
     FOUR_EYES,
-    OPEN_STATUSES,
-    ScreenOutcome,
     assign_alerts,
     decide,
     forget,
     get_alert,
-    get_concern,
     get_setting,
     list_alerts,
     list_cases,
     list_memory,
-    raise_alerts,
     set_setting,
 )
 from corridor.service.counterparties import (
@@ -33,6 +28,13 @@ from corridor.service.counterparties import (
     screen_pending,
     update_and_rescreen,
     upsert_counterparty,
+)
+from corridor.service.raising import (
+    CONCERN_KEY,
+    OPEN_STATUSES,
+    ScreenOutcome,
+    get_concern,
+    raise_alerts,
 )
 
 __all__ = [

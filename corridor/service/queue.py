@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Select, case, exists, func, select
 
 from corridor.exceptions import InvalidQuery
 from corridor.model.listings import listing_labels
-from corridor.service.alerts import OPEN_STATUSES
+from corridor.service.raising import OPEN_STATUSES
 from corridor.store import schema
 from corridor.store.sql import SqlStore
 from corridor.store.versioned import stamp

@@ -152,3 +152,27 @@ def test_one_record_id_on_two_lists_is_one_listing_of_the_alert(store: SqlStore)
     sber = [a for a in alerts if a["entity_id"] == "ofac-17018"]
     assert len(sber) == 1
     assert [x["source"] for x in sber[0]["explanation"]["listings"]].count("us_ofac_sdn") == 1
+
+
+def test_a_false_positive_on_a_party_holds_until_it_gains_a_listing(
+    store: SqlStore, shared: Path
+) -> None:
+    load_list(store, shared / UN)
+    recompute_profiles(store)
+    screener = build_screener(store)
+    _, first = monitoring.upsert_counterparty(store, screener, _cp("Ayman al-Zawahiri"), "t")
+    alert = monitoring.get_alert(store, first.created[0])
+    monitoring.decide(store, alert["id"], "false_positive", "another man", 1, ANALYST)
+    again = monitoring.rescreen(store, screener, "t")
+    assert again["alerts_created"] == 0 and again["suppressed_by_memory"] == 1
+    load_list(store, shared / UK)  # the UK lists the same party: a new listing
+    recompute_profiles(store)
+    report = monitoring.rescreen(store, screener, "t")
+    assert report["alerts_created"] == 1
+    alerts = monitoring.list_alerts(store)
+    newest = max(alerts, key=lambda a: a["id"])
+    assert "new listing(s) of the party: uk-7016" in newest["explanation"]["reraised"]
+    # decided again, it holds again
+    monitoring.decide(store, newest["id"], "false_positive", "still another man", 1, ANALYST)
+    last = monitoring.rescreen(store, screener, "t")
+    assert last["alerts_created"] == 0 and last["suppressed_by_memory"] == 1
