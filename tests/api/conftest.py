@@ -29,22 +29,31 @@ def api_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
     store.close()
 
 
-@pytest.fixture(scope="module")
-def keys(api_store: SqlStore) -> dict[str, str]:
+def role_keys(store: SqlStore) -> dict[str, str]:
+    """One user and API key per role (and a second analyst), by role."""
     out = {}
     for role in ROLES:
-        users.add_user(api_store, f"{role}1", f"{role}-password-1", role, "test")
-        out[role] = users.create_api_key(api_store, f"{role}1", "tests", "test")
-    users.add_user(api_store, "analyst2", "analyst-password-2", "analyst", "test")
-    out["analyst2"] = users.create_api_key(api_store, "analyst2", "tests", "test")
+        users.add_user(store, f"{role}1", f"{role}-password-1", role, "test")
+        out[role] = users.create_api_key(store, f"{role}1", "tests", "test")
+    users.add_user(store, "analyst2", "analyst-password-2", "analyst", "test")
+    out["analyst2"] = users.create_api_key(store, "analyst2", "tests", "test")
     return out
+
+
+def api_client(store: SqlStore) -> Iterator[TestClient]:
+    app = create_app(store, ApiConfig(rate_limit=0, max_batch=50, max_body=2_000_000))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def keys(api_store: SqlStore) -> dict[str, str]:
+    return role_keys(api_store)
 
 
 @pytest.fixture(scope="module")
 def client(api_store: SqlStore, keys: dict[str, str]) -> Iterator[TestClient]:
-    app = create_app(api_store, ApiConfig(rate_limit=0, max_batch=50, max_body=2_000_000))
-    with TestClient(app) as c:
-        yield c
+    yield from api_client(api_store)
 
 
 def auth(keys: dict[str, str], role: str) -> dict[str, str]:

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from corridor.api.app import ApiConfig, create_app
-from corridor.service import audit, load_list, users
+from corridor.service import audit, load_list
 from corridor.service.profiles import recompute_profiles
 from corridor.store import SqlStore, open_store
-from tests.api.conftest import ROLES
+from tests.api.conftest import api_client, role_keys
 
 UN = "un/UN_consolidated.xml"
 UK = "uk/hmt_conlist_2014-04-02/sanctionsconlist.csv"
@@ -34,18 +33,12 @@ def pstore(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Iterator[S
 
 @pytest.fixture(scope="module")
 def pkeys(pstore: SqlStore) -> dict[str, str]:
-    out = {}
-    for role in ROLES:
-        users.add_user(pstore, f"{role}1", f"{role}-password-1", role, "test")
-        out[role] = users.create_api_key(pstore, f"{role}1", "tests", "test")
-    return out
+    return role_keys(pstore)
 
 
 @pytest.fixture(scope="module")
 def pclient(pstore: SqlStore, pkeys: dict[str, str]) -> Iterator[TestClient]:
-    app = create_app(pstore, ApiConfig(rate_limit=0, max_batch=50, max_body=2_000_000))
-    with TestClient(app) as c:
-        yield c
+    yield from api_client(pstore)
 
 
 def _h(keys: dict[str, str], role: str) -> dict[str, str]:
