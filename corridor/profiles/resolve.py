@@ -23,7 +23,7 @@ Analysts' judgements come first: a confirmed link joins two records whatever the
 split keeps them apart whatever it.
 
 Records are compared only within blocks (a shared strong key, the same written name, or for
-persons a name word and a year of birth), so the work grows with the number of records, not
+persons two name words and a year of birth), so the work grows with the number of records, not
 with its square. Blocks larger than ``MAX_BLOCK`` are too common to say anything and are
 skipped.
 """
@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 from corridor.matching.compare import compare_names
@@ -165,9 +166,13 @@ def _block_keys(rec: _Record) -> set[str]:
             words = [t for t in v.tokens if t.kind is TokenKind.NAME and len(t.fold) >= 3]
             if org:
                 out.add("o:" + " ".join(sorted(t.skel for t in words)))
-            else:
-                for tok in words:
-                    out.update(f"y:{tok.skel}:{year}" for year in years)
+                continue
+            # persons: two word skeletons and a year of birth (a name of one word: that word).
+            # Two names that may agree share that many skeletons (see _may_agree), so no
+            # pair is lost, and common names make blocks of namesakes, not of a whole country.
+            skels = sorted({t.skel for t in words})
+            pairs = [":".join(p) for p in combinations(skels, 2)] if len(skels) > 1 else skels
+            out.update(f"y:{p}:{year}" for p in pairs for year in years)
     return out
 
 
