@@ -20,6 +20,7 @@ from corridor.matching import Query, Screener
 from corridor.model.countries import to_iso2
 from corridor.model.dates import parse_date
 from corridor.model.entity import EntityKind
+from corridor.model.listings import listing_labels
 
 Row = dict[str, Any]
 CHUNK = 200
@@ -113,7 +114,13 @@ def screen_row(
             "programs": "; ".join(top.programs) if top else None,
             "explanation": top.explanation.summary() if top else None,
             "matches": [
-                {"entity_id": r.entity_id, "name": r.caption, "source": r.source, "score": r.score}
+                {
+                    "entity_id": r.entity_id,
+                    "name": r.caption,
+                    "source": r.source,
+                    "score": r.score,
+                    "lists": listing_labels(r.listings) or [r.source],
+                }
                 for r in results
             ],
             "ownership": next(

@@ -229,12 +229,13 @@ def register(app: typer.Typer) -> None:
                     f"{count:,} parties screened, {alerts:,} alert(s); written to {output}"
                 )
         else:
-            table = Table("name", "alert", "score", "best match", "source", "why", show_lines=True)
+            table = Table("name", "alert", "score", "best match", "lists", "why", show_lines=True)
             # on a narrow terminal the explanation is cut, so that each row stays a few lines
             # (--output or --json have it whole)
             room = max(60, console.width - 80)
             cut = False
             for r in shown:
+                matches = r.get("matches") or []
                 why = str(r.get("explanation") or r.get("error") or "")
                 if len(why) > room * 2:
                     why, cut = why[: room * 2 - 1] + "…", True
@@ -243,7 +244,7 @@ def register(app: typer.Typer) -> None:
                     "[red]yes[/]" if r.get("alert") else "no",
                     f"{r['score']:.2f}" if r.get("score") else "",
                     r.get("entity_name") or "",
-                    r.get("source") or "",
+                    ", ".join(matches[0].get("lists", [])) if matches else "",
                     escape(why),
                 )
             console.print(table)
