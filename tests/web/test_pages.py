@@ -105,6 +105,8 @@ def test_a_decision_from_the_case_view(web_store: SqlStore, sessions: dict[str, 
         "Why it scored",
         "Case history",
         "Record decision",
+        "Listings of this party",
+        "(high from 4, medium from 2.5)",  # the severity's reasons
     ):
         assert text in page
     version = re.search(r'name="version" value="(\d+)"', page)
