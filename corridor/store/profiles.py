@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, or_, select
 
 from corridor.store import schema
-from corridor.store.dialect import BATCH_ROWS, insert_ignore
+from corridor.store.dialect import BATCH_ROWS, insert_ignore, is_sqlite
 from corridor.store.versioned import StorePart, now
 
 STATE_KEY = "profiles_state"
@@ -54,6 +54,8 @@ class ProfileTables(StorePart):
         ).hexdigest()[:24]
         state = {**state, "digest": digest, "computed_at": now()}
         with self._write() as conn:
+            if not is_sqlite(self.engine):  # two processes recomputing: one after the other
+                conn.exec_driver_sql("LOCK TABLE profile_members IN EXCLUSIVE MODE")
             old = {r.entity_id: r.profile_id for r in conn.execute(select(pm))}
             gone = [e for e in old if e not in members]
             changed = [e for e, p in members.items() if e in old and old[e] != p]
