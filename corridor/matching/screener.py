@@ -25,7 +25,7 @@ from corridor.matching.types import (
     ScreeningResult,
 )
 from corridor.model.entity import Entity, EntityKind, NameType
-from corridor.model.listings import listing_label, listing_labels, listing_parts
+from corridor.model.listings import Listing, listing_label, listing_labels, listing_parts
 from corridor.names.analyze import AnalyzedName, name_variants
 from corridor.store.sql import SqlStore
 
@@ -384,20 +384,17 @@ def _add_listings(
     for m in members:
         ent = index.entities[m]
         jurisdiction, sub_list, kind = listing_parts(ent.source, ent.lists)
-        result.listings.append(
-            {
-                "entity_id": ent.id,
-                "caption": ent.caption,
-                "source": ent.source,
-                "sub_list": sub_list,
-                "jurisdiction": jurisdiction,
-                "kind": kind,
-                "programs": list(ent.programs),
-                "listed_on": ent.listed_on,
-                "matched": m == eidx,
-                "score": finals.get(m),
-            }
+        listing = Listing(
+            ent.id,
+            ent.caption,
+            ent.source,
+            sub_list,
+            jurisdiction,
+            kind,
+            tuple(ent.programs),
+            ent.listed_on,
         )
+        result.listings.append({**listing.to_dict(), "matched": m == eidx, "score": finals.get(m)})
     if len(members) > 1:
         first = result.listings[0]
         others = ", ".join(listing_labels(result.listings[1:]))

@@ -53,23 +53,6 @@ class Listing:
             "listed_on": self.listed_on,
         }
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Listing:
-        return cls(
-            d["entity_id"],
-            d.get("caption", d["entity_id"]),
-            d["source"],
-            d.get("sub_list", ""),
-            d.get("jurisdiction", ""),
-            d.get("kind", RESTRICTION),
-            tuple(d.get("programs", ())),
-            d.get("listed_on"),
-        )
-
-    @property
-    def label(self) -> str:
-        return listing_label(self.source, self.sub_list)
-
 
 def listing_label(source: str, sub_list: str | None) -> str:
     """A listing as an analyst names it: ``us_ofac_sdn``, ``us_csl SDN``, ``us_csl EL``
