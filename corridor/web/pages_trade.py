@@ -32,6 +32,7 @@ from corridor.service import (
     show_entity,
 )
 from corridor.service.ownership import evaluate_ownership, graph_status
+from corridor.service.profiles import get_profile
 from corridor.service.shipments import (
     get_screening,
     list_screenings,
@@ -196,9 +197,16 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
     def entity(request: Request, entity_id: str) -> Response:
         me = require(request, store, "client")
         ent, history = show_entity(store, entity_id)
+        profile = get_profile(store, ent.id) if store.profile_of(ent.id) else None
         return page(
             "entity.html",
-            {"me": me.user, "csrf": me.csrf, "record": ent.to_dict(), "history": history},
+            {
+                "me": me.user,
+                "csrf": me.csrf,
+                "record": ent.to_dict(),
+                "history": history,
+                "profile": profile,
+            },
             path="/ui/search",
         )
 

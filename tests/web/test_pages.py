@@ -472,3 +472,16 @@ def test_a_link_is_judged_from_the_ui(web_store: SqlStore, sessions: dict[str, S
     assert entries[-1]["actor"] == "analyst1" and entries[-1]["detail"]["b"] in (a, b)
     sessions["analyst"].post("/ui/profiles/judge", {**form, "verdict": "same"})
     assert web_store.profile_of(a) == web_store.profile_of(b)
+
+
+def test_the_entity_page_shows_the_party_on_other_lists(
+    web_store: SqlStore, sessions: dict[str, Session]
+) -> None:
+    members: dict[str, list[str]] = {}
+    for eid, pid in web_store.profile_map().items():
+        members.setdefault(pid, []).append(eid)
+    a, b = next(sorted(m)[:2] for m in members.values() if len(m) >= 2)
+    page = sessions["client"].get(f"/ui/entities/{a}").text
+    assert "The same party on other lists" in page
+    assert f'href="/ui/entities/{b}"' in page
+    assert re.search(r"<li>[\w-]+ = [\w-]+: \w", page)  # each link with why
