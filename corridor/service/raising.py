@@ -7,7 +7,7 @@ the same transaction as the change itself."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, select, update
@@ -176,21 +176,7 @@ def _add_listings(
     for x in r.listings:
         old_listings.setdefault(x["entity_id"], {**x, "matched": False})
     explanation["listings"] = list(old_listings.values())
-    level = _severity(
-        ScreeningResult(
-            r.entity_id,
-            r.caption,
-            r.source,
-            r.kind,
-            r.programs,
-            r.score,
-            r.explanation,
-            r.ownership,
-            r.profile_id,
-            explanation["listings"],
-        ),
-        concern,
-    )
+    level = _severity(replace(r, listings=explanation["listings"]), concern)
     order = ("low", "medium", "high")
     if order.index(level.level) < order.index(row.severity):
         level.level = row.severity  # a new listing never makes an alert less serious
