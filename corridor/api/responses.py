@@ -74,7 +74,9 @@ class EntityWithHistory(Out):
 
 class UpdateOutcome(Out):
     source: str
-    status: str = Field(description="updated, unchanged, not_modified, held or failed")
+    status: str = Field(
+        description="updated, unchanged, not_modified, held, failed or not_configured"
+    )
     detail: str
     version: Version | None
 

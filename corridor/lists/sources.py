@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -19,6 +20,18 @@ class SourceConfig:
     sha256: str | None = None
     sha256_url: str | None = None
     max_age_days: int | None = None  # older than this, results carry a warning
+    url_env: str | None = None  # an environment variable that, when set, gives the address
+
+    @property
+    def configured(self) -> bool:
+        """Whether the source has an address (a source may leave it to the environment)."""
+        return bool(self.url)
+
+    def missing_address(self) -> str:
+        where = f"set {self.url_env} or " if self.url_env else ""
+        return (
+            f"source {self.name!r} has no download address: {where}give its url in a sources file"
+        )
 
 
 def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
@@ -40,8 +53,19 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
     out: dict[str, SourceConfig] = {}
     for name, spec in table.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("url"), str):
-            raise ConfigError(f"{label}: source {name!r} needs a string 'url'")
-        unknown = set(spec) - {"url", "format", "title", "sha256", "sha256_url", "max_age_days"}
+            raise ConfigError(
+                f"{label}: source {name!r} needs a string 'url' (empty with url_env "
+                "when the address comes from the environment)"
+            )
+        unknown = set(spec) - {
+            "url",
+            "url_env",
+            "format",
+            "title",
+            "sha256",
+            "sha256_url",
+            "max_age_days",
+        }
         if unknown:
             raise ConfigError(
                 f"{label}: source {name!r} has unknown key(s) {', '.join(sorted(unknown))}"
@@ -49,9 +73,18 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
         age = spec.get("max_age_days")
         if age is not None and (not isinstance(age, int) or age <= 0):
             raise ConfigError(f"{label}: source {name!r}: max_age_days must be a positive integer")
+        url_env = spec.get("url_env")
+        if url_env is not None and not (
+            isinstance(url_env, str) and url_env.startswith("CORRIDOR_")
+        ):
+            raise ConfigError(
+                f"{label}: source {name!r}: url_env must name a CORRIDOR_* environment variable"
+            )
+        url = (os.environ.get(url_env, "") if url_env else "") or spec["url"]
         out[name] = SourceConfig(
             name=name,
-            url=spec["url"],
+            url=url.strip(),
+            url_env=url_env,
             format=spec.get("format"),
             title=spec.get("title"),
             sha256=spec.get("sha256"),

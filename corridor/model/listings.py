@@ -25,6 +25,8 @@ _SOURCE_LIST: dict[str, tuple[str, str, str]] = {
     "eu_fsf": ("eu", "EU", BLOCKING),
     "uk_hmt": ("uk", "UK", BLOCKING),
     "uk_fcdo": ("uk", "UK", BLOCKING),
+    "kz_afm": ("kz", "AFM", BLOCKING),
+    "kz_afm_participants": ("kz", "AFM participants", BLOCKING),
 }
 _BLOCKING_SUBLISTS = frozenset({"SDN"})
 _ACRONYM = re.compile(r"\(([^)]{1,20})\)")

@@ -30,7 +30,7 @@ def _key(name: str) -> str:
 
 _add("us", "us", "ofac", "sdn", "ofac sdn", "us_ofac_sdn", "specially designated nationals")
 _add("eu", "eu", "eu fsf", "eu_fsf", "eu consolidated", "eu financial sanctions")
-_add("uk", "uk", "ofsi", "hmt", "uk_hmt", "uk sanctions list", "uk consolidated")
+_add("uk", "uk", "ofsi", "hmt", "uk_hmt", "uk_fcdo", "fcdo", "uk sanctions list", "uk consolidated")
 _add("eu uk", "un", "unsc", "un_sc", "un list", "un security council")
 _add("bis", "bis", "entity list", "el", "meu", "military end user", "military end user list")
 _add("", "us_ofac_cons", "ssi", "ns mbs", "capta", "cmic", "plc", "dpl", "uvl", "itar", "isn")

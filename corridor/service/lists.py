@@ -195,7 +195,9 @@ def activate_version(store: SqlStore, source: str, version: int, actor: str) -> 
 @dataclass
 class UpdateOutcome:
     source: str
-    status: str  # "updated", "unchanged", "not_modified", "held" (guard), "failed"
+    # "updated", "unchanged", "not_modified", "held" (guard), "failed", or "not_configured"
+    # (a source whose address is left to the environment, skipped when all are updated)
+    status: str
 
     @property
     def failed(self) -> bool:
@@ -227,9 +229,16 @@ def update_lists(
         raise InvalidQuery(
             f"unknown source(s) {', '.join(unknown)}; configured: {', '.join(sorted(configured))}"
         )
+    if names:
+        unset = [configured[n].missing_address() for n in names if not configured[n].configured]
+        if unset:
+            raise InvalidQuery("; ".join(unset))
     outcomes: list[UpdateOutcome] = []
     for name in wanted:
         cfg = configured[name]
+        if not cfg.configured:
+            outcomes.append(UpdateOutcome(name, "not_configured", cfg.missing_address()))
+            continue
         try:
             fetched = fetch_source(cfg, settings.download_dir, settings.fetch_timeout, transport)
             active = store.active_version(name)

@@ -38,7 +38,14 @@ LIST_JURISDICTIONS = {
     "us_csl": ("us",),
     "eu_fsf": ("eu",),
     "uk_hmt": ("uk",),
+    "uk_fcdo": ("uk",),
     "un_sc": ("un", "eu", "uk"),
+}
+# lists of a country's own law rather than of the four jurisdictions decided on: a hit is a
+# reason for review under every jurisdiction, named as the domestic listing it is
+DOMESTIC_LISTS = {
+    "kz_afm": "Kazakhstan's AFM list (terrorism and extremism financing)",
+    "kz_afm_participants": "Kazakhstan's AFM list of participants in terrorist activities",
 }
 SEVERITY_REVIEW = ("medium", "high")
 
@@ -176,6 +183,13 @@ class ShipmentScreener:
                     what = (
                         f"{hit.role} {hit.name} matches {hit.caption} ({hit.source}, "
                         f"score {hit.score:.2f})"
+                    )
+                elif hit.source in DOMESTIC_LISTS:
+                    severe = False
+                    what = (
+                        f"{hit.role} {hit.name} matches {hit.caption} on "
+                        f"{DOMESTIC_LISTS[hit.source]} (score {hit.score:.2f}): domestic law "
+                        "requires the operation to be suspended and reported"
                     )
                 else:
                     continue
@@ -324,4 +338,4 @@ class ShipmentScreener:
         )
 
 
-__all__ = ["LIST_JURISDICTIONS", "LedgerReport", "ShipmentScreener"]
+__all__ = ["DOMESTIC_LISTS", "LIST_JURISDICTIONS", "LedgerReport", "ShipmentScreener"]

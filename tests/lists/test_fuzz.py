@@ -24,6 +24,7 @@ SAMPLES = [
     ("format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_eu.xml", "eu_fsf_xml", 0),
     ("uk/hmt_conlist_2014-04-02/sanctionsconlist.csv", "uk_hmt_csv", 6000),
     ("format_excerpts/deriv-com_perl-Data-Validate-Sanctions/sample_hmt.csv", "uk_hmt_csv", 0),
+    ("uk/uksl_xml_2026-09-02_excerpt/UK-Sanctions-List.xml", "uk_sl_xml", 0),
 ]
 
 

@@ -30,6 +30,7 @@ FILES = [
     ("eu/fsf_v1.0_xml_2016-02-11_excerpt/data.xml", "data.xml", "eu_fsf_v1_xml"),
     ("eu/fsf_v1.0_csv_2018-07-04_excerpt/EUSanctionsShort.csv", "eu.csv", "eu_fsf_v1_csv"),
     ("uk/hmt_conlist_2014-04-02/sanctionsconlist.csv", "conlist.csv", "uk_hmt_csv"),
+    ("uk/uksl_xml_2026-09-02_excerpt/UK-Sanctions-List.xml", "UK-Sanctions-List.xml", "uk_sl_xml"),
     ("ofac/consolidated_nonsdn_xml_2018-04-06/consolidated.xml", "cons.xml", "ofac_xml"),
     ("ofac/cons_advanced_xml_2020-03-17/cons_advanced.xml", "cons_advanced.xml", "ofac_advanced"),
     ("ofac/cons_enhanced_xml_2025-01-14/CONS_ENHANCED.ZIP", "CONS_ENHANCED.xml", "ofac_enhanced"),

@@ -8,11 +8,13 @@ from corridor.lists.parsers import (
     eu_csv,
     eu_xml,
     ftm_json,
+    kz_afm,
     ofac_advanced,
     ofac_csv,
     ofac_enhanced,
     ofac_xml,
     uk_csv,
+    uk_sl_xml,
     un_xml,
 )
 
@@ -21,10 +23,12 @@ __all__ = [
     "eu_csv",
     "eu_xml",
     "ftm_json",
+    "kz_afm",
     "ofac_advanced",
     "ofac_csv",
     "ofac_enhanced",
     "ofac_xml",
     "uk_csv",
+    "uk_sl_xml",
     "un_xml",
 ]
