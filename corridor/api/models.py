@@ -103,7 +103,7 @@ class ActivateRequest(Model):
 class GoodsRequest(Model):
     code: str | None = Field(default=None, max_length=32)
     description: str | None = Field(default=None, max_length=1000)
-    hs_version: Literal["2022", "2017"] = "2022"
+    hs_version: Literal["2022", "2017", "2012"] = "2022"
     as_of: str | None = None
 
 

@@ -72,7 +72,13 @@ def check(
     description: Annotated[
         str | None, typer.Option("--description", "-d", help="The goods description.")
     ] = None,
-    hs_version: Annotated[str, typer.Option("--hs-version", help="2022 or 2017.")] = "2022",
+    hs_version: Annotated[
+        str,
+        typer.Option(
+            "--hs-version",
+            help="2022, 2017 or 2012 (a code HS 2022 lacks is read in its older version anyway).",
+        ),
+    ] = "2022",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD).")] = None,
     json_out: JsonOpt = False,
 ) -> None:

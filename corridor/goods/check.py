@@ -137,7 +137,12 @@ class GoodsChecker:
         if code.hs6 is None:
             return [(code.code, True, None)]  # chapters and headings: compared as they are
         nom = self.nomenclature
-        mapped = list(code.hs2022) if version == "2022" else nom.to_2017.get(code.hs6, [code.hs6])
+        if version == "2022":
+            mapped = list(code.hs2022)
+        elif code.hs_version == "2012" and len(code.code) >= 6:
+            mapped = nom.from_2012.get(code.code[:6], [code.code[:6]])
+        else:
+            mapped = nom.to_2017.get(code.hs6, [code.hs6])
         suffix = code.code[6:]
         certain = len(mapped) == 1
         note = None
@@ -179,10 +184,16 @@ class GoodsChecker:
                             )
         # a list published in both HS versions (the CHPL) is read in the code's own version
         # only: its other form would reach split codes that the list does not name
-        own = self.lists_by_version.get(code.hs_version, set())
-        return tuple(
-            h for h in hits if h.entry.hs_version == code.hs_version or h.entry.list not in own
-        )
+        version = code.hs_version if code.hs_version in self.lists_by_version else "2022"
+        own = self.lists_by_version.get(version, set())
+        kept = [h for h in hits if h.entry.hs_version == version or h.entry.list not in own]
+        if code.hs_version != "2022" and code.hs2022 and code.hs2022 != (code.code[:6],):
+            # an older code: the hit says both codes, so the analyst sees the list's own form
+            both = f"HS {code.hs_version} {format_hs(code.code[:6])} is HS 2022 " + ", ".join(
+                format_hs(c) for c in code.hs2022
+            )
+            kept = [replace(h, note=f"{both}; {h.note}" if h.note else both) for h in kept]
+        return tuple(kept)
 
     def _effective(self, code: GoodsCode) -> GoodsCode:
         """The code with the digits no list entry looks at dropped, and without its text: two

@@ -10,7 +10,7 @@ from typing import Any
 from corridor.exceptions import InvalidGoodsCode
 from corridor.goods.nomenclature import Nomenclature, hs2022
 
-HS_VERSIONS = ("2022", "2017")
+HS_VERSIONS = ("2022", "2017", "2012")
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
 _SYSTEMS = {
     2: "HS chapter",
@@ -70,7 +70,7 @@ def parse_code(
     nomenclature. Raises :class:`InvalidGoodsCode` saying what is wrong."""
     nom = nomenclature or hs2022()
     if hs_version not in HS_VERSIONS:
-        raise InvalidGoodsCode(f"HS version {hs_version!r}: expected 2022 or 2017")
+        raise InvalidGoodsCode(f"HS version {hs_version!r}: expected 2022, 2017 or 2012")
     digits = _SEPARATORS.sub("", str(text).strip())
     if not digits:
         raise InvalidGoodsCode("empty goods code: expected an HS or national code like 8542.31")
@@ -87,17 +87,42 @@ def parse_code(
     if chapter not in nom.entries:
         raise InvalidGoodsCode(f"goods code {text!r}: {chapter} is not an HS chapter")
     heading = digits[:4] if len(digits) >= 4 else None
-    if heading is not None and heading not in nom.entries and hs_version == "2022":
+    older_code = len(digits) >= 6 and nom.older_version_of(digits[:6]) is not None
+    if (
+        heading is not None
+        and heading not in nom.entries
+        and hs_version == "2022"
+        and not older_code
+    ):
         raise InvalidGoodsCode(f"goods code {text!r}: {heading} is not an HS 2022 heading")
     hs6 = digits[:6] if len(digits) >= 6 else None
     note = None
     mapped: tuple[str, ...] = ()
+    version = hs_version
     if hs6 is not None:
-        if hs_version == "2017" and hs6 in nom.to_2022:
-            mapped = tuple(nom.to_2022[hs6])
-            note = f"HS 2017 {format_hs(hs6)} is HS 2022 " + ", ".join(format_hs(c) for c in mapped)
-            if nom.notes.get(hs6):
-                note += f" ({nom.notes[hs6]})"
+        detected = False
+        if version == "2022" and hs6 not in nom.entries:
+            # documents still carry older codes: 8548.90 is the HS 2017 form of 8548.00
+            older = nom.older_version_of(hs6)
+            if older is not None:
+                version, detected = older, True
+        older_map = nom.older_to_2022(hs6, version) if version != "2022" else []
+        if older_map:
+            mapped = tuple(older_map)
+            unchanged = version == "2017" and hs6 in nom.unchanged and mapped == (hs6,)
+            if version == "2012" and mapped == (hs6,):
+                unchanged = all(m in nom.unchanged for m in nom.from_2012.get(hs6, []))
+            if detected or not unchanged:
+                note = (
+                    f"{format_hs(hs6)} is an HS {version} code"
+                    + (" (the document gives no HS version)" if detected else "")
+                    + "; HS 2022 "
+                    + ", ".join(format_hs(c) for c in mapped)
+                )
+                mid = nom.from_2012.get(hs6, [hs6]) if version == "2012" else [hs6]
+                why = [nom.notes[m] for m in mid if nom.notes.get(m)]
+                if why:
+                    note += f" ({why[0]})"
             hs6_2022 = mapped[0] if len(mapped) == 1 else None
         elif hs6 in nom.entries:
             mapped = (hs6,)
@@ -105,11 +130,8 @@ def parse_code(
         else:
             known = [format_hs(c) for c in nom.children(digits[:4])]
             hint = f" (heading {digits[:4]} has {', '.join(known)})" if known else ""
-            if hs_version == "2022" and hs6 in nom.to_2022:
-                new = ", ".join(format_hs(c) for c in nom.to_2022[hs6])
-                hint = f": it is an HS 2017 code, now {new}"
             raise InvalidGoodsCode(
                 f"goods code {text!r}: {format_hs(hs6)} is not an HS {hs_version} subheading{hint}"
             )
         hs6 = hs6_2022 if hs6_2022 is not None else hs6
-    return GoodsCode(str(text), digits, hs_version, hs6, heading, chapter, mapped, note)
+    return GoodsCode(str(text), digits, version, hs6, heading, chapter, mapped, note)

@@ -1,4 +1,5 @@
-"""The HS nomenclature (HS 2022, bundled) and the HS 2017 to HS 2022 correlation."""
+"""The HS nomenclature (HS 2022, bundled) and the correlations of older versions to it:
+HS 2017 to HS 2022, and HS 2012 to HS 2017."""
 
 from __future__ import annotations
 
@@ -32,6 +33,29 @@ class Nomenclature:
     to_2022: dict[str, list[str]] = field(default_factory=dict)  # HS 2017 code -> HS 2022
     to_2017: dict[str, list[str]] = field(default_factory=dict)  # HS 2022 code -> HS 2017
     notes: dict[str, str] = field(default_factory=dict)  # HS 2017 code -> what changed
+    unchanged: set[str] = field(default_factory=set)  # HS 2017 codes the same in HS 2022
+    from_2012: dict[str, list[str]] = field(default_factory=dict)  # HS 2012 -> HS 2017
+    to_2012: dict[str, list[str]] = field(default_factory=dict)  # HS 2017 -> HS 2012
+
+    def older_to_2022(self, code: str, version: str) -> list[str]:
+        """The HS 2022 subheadings an older HS subheading (2017 or 2012) corresponds to
+        (empty when the correlation does not know it)."""
+        if version == "2012":
+            out: list[str] = []
+            for mid in self.from_2012.get(code, []):
+                for new in self.to_2022.get(mid, []):
+                    if new not in out:
+                        out.append(new)
+            return out
+        return list(self.to_2022.get(code, []))
+
+    def older_version_of(self, code: str) -> str | None:
+        """The older HS version a subheading that HS 2022 lacks comes from (2017 first)."""
+        if code in self.to_2022 and code not in self.entries:
+            return "2017"
+        if code in self.from_2012 and code not in self.entries:
+            return "2012"
+        return None
 
     def get(self, code: str) -> HsEntry | None:
         return self.entries.get(code)
@@ -63,6 +87,16 @@ def _read_correlation(nom: Nomenclature, path: Path) -> None:
             nom.to_2017.setdefault(new, []).append(old)
             if row.get("note"):
                 nom.notes[old] = row["note"].strip()
+            if row.get("relation", "").strip() == "unchanged":
+                nom.unchanged.add(old)
+
+
+def _read_2012(nom: Nomenclature, path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            old, new = row["hs2012"].strip(), row["hs2017"].strip()
+            nom.from_2012.setdefault(old, []).append(new)
+            nom.to_2012.setdefault(new, []).append(old)
 
 
 @cache
@@ -82,4 +116,5 @@ def hs2022() -> Nomenclature:
         sections = {r["section"]: r["name"] for r in csv.DictReader(fh)}
     nom = Nomenclature(entries, sections)
     _read_correlation(nom, base / "hs2017_2022.csv")
+    _read_2012(nom, base / "hs2012_2017.csv")
     return nom

@@ -35,6 +35,9 @@ def test_valid_codes(case: dict[str, Any]) -> None:
         assert code.system == case["system"]
     if "hs2022" in case:
         assert list(code.hs2022) == case["hs2022"]
+    if "detected" in case:
+        assert code.hs_version == case["detected"]
+        assert code.note and "the document gives no HS version" in code.note
 
 
 @pytest.mark.parametrize(
