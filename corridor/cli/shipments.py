@@ -108,6 +108,8 @@ def print_report(report: LedgerReport, limit: int, rules: Path | None = None) ->
             spec = titles.get(code)
             what = spec.title if spec else ""
             console.print(f"  {code} x{n}: {escape(what)}", highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     for err in report.errors[:20]:
         console.print(f"[yellow]bad row:[/] {escape(str(err))}", highlight=False)
     if len(report.errors) > 20:
@@ -192,6 +194,8 @@ def screen(
             + ", ".join(f"{n:,} {k}" for k, n in sorted(counts["overall"].items()))
             + f"; written to {output}"
         )
+        for warning in report.warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
         for err in report.errors:
             console.print(f"[yellow]bad row:[/] {escape(str(err))}", highlight=False)
         return

@@ -25,6 +25,7 @@ RULE_IDS = (
     "SHP-06",
     "SHP-07",
     "SHP-08",
+    "SHP-09",
 )
 
 
@@ -54,6 +55,7 @@ class RulesConfig:
     eur_rates: dict[str, float]
     strong_match: float
     rules: dict[str, RuleSpec]
+    embargoes_file: str | None = None  # None: the bundled embargoes file
 
     def to_eur(self, value: float | None, currency: str | None) -> float | None:
         if value is None:
@@ -143,4 +145,19 @@ def load_rules_config(path: Path | str | None = None) -> RulesConfig:
         {str(k).upper(): float(v) for k, v in rates.items()},
         strong,
         rules,
+        _embargoes_file(p, settings.get("embargoes")),
     )
+
+
+def _embargoes_file(rules_path: Path, value: Any) -> str | None:
+    """``settings.embargoes``: an embargoes file, relative to the rules file."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{rules_path}: settings.embargoes: expected a file name")
+    path = Path(value)
+    if not path.is_absolute():
+        path = rules_path.parent / path
+    if not path.is_file():
+        raise ConfigError(f"{rules_path}: settings.embargoes: no such file {str(path)!r}")
+    return str(path)

@@ -21,6 +21,7 @@ from corridor.exceptions import (
     ParseError,
     RequestTooLarge,
 )
+from corridor.goods.codes import format_hs
 from corridor.lists.files import check_zip_package
 from corridor.lists.text import csv_rows, json_error, loads, open_text
 from corridor.model.countries import to_iso2
@@ -32,6 +33,7 @@ from corridor.model.trade import (
     DocumentLine,
     RowError,
 )
+from corridor.shipments.numeric import lost_zeros, restore
 
 REQUIRED = ("doc_id", "date")
 MAX_XLSX_COLUMNS = 200  # of a ledger sheet (a document line has about 25)
@@ -39,6 +41,7 @@ MAX_BAD_ROWS = 10_000  # rows that could not be read, before the file is refused
 COUNTRY_COLUMNS = tuple(c for c in LINE_COLUMNS if c.endswith("_country"))
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_SUBDIVISION = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")  # ISO 3166-2: UA-43
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Ledger:
     lines: list[DocumentLine] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the ledger as a whole, e.g. no hs_code
 
     def documents(self) -> dict[str, list[DocumentLine]]:
         docs: dict[str, list[DocumentLine]] = {}
@@ -198,14 +202,28 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     if day is None or len(day) != 10:
         raise fail("date", f"expected a full ISO date (YYYY-MM-DD), found {raw_date!r}")
     values: dict[str, Any] = {}
+    regions: dict[str, str] = {}
     for column in COUNTRY_COLUMNS:
+        raw = row.get(column, "").strip()
+        region = _SUBDIVISION.match(raw)
+        if region:
+            # a region (ISO 3166-2, such as UA-43): the country, and the region kept
+            raw = region.group(1)
+            regions[column.replace("_country", "_subdivision")] = (
+                f"{region.group(1)}-{region.group(2)}".upper()
+            )
         try:
-            values[column] = _country(row.get(column, ""), column)
+            values[column] = _country(raw, column)
         except ValueError as exc:
             raise fail(column, str(exc).split(": ", 1)[1]) from exc
     transit: list[str] = []
+    transit_regions: list[str] = []
     for part in re.split(r"[;|]", row.get("transit_countries", "")):
         if part.strip():
+            region = _SUBDIVISION.match(part.strip())
+            if region:
+                transit_regions.append(part.strip().upper())
+                part = region.group(1)
             code = to_iso2(part.strip())
             if code is None:
                 raise fail(
@@ -225,6 +243,16 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     if not any(row.get(r) for r in ("seller", "buyer", "consignee", "payer")):
         raise fail("seller", "the line names no party (seller, buyer, consignee or payer)")
     extra = {k: v for k, v in row.items() if k not in LINE_COLUMNS and v}
+    extra.update(regions)
+    hs_code = row.get("hs_code") or None
+    if hs_code is not None and lost_zeros(hs_code):
+        restored = restore(hs_code)
+        extra["hs_code_note"] = restored.note
+        if restored.code is not None:
+            extra["hs_code_original"] = hs_code
+            hs_code = restored.code
+    if transit_regions:
+        extra["transit_subdivisions"] = ";".join(transit_regions)
     return DocumentLine(
         doc_id=doc_id,
         doc_type=row.get("doc_type", "") or "invoice",
@@ -242,7 +270,7 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
         destination_country=values["destination_country"],
         transit_countries=tuple(transit),
         manufacturer_country=values["manufacturer_country"],
-        hs_code=row.get("hs_code") or None,
+        hs_code=hs_code,
         description=row.get("description") or None,
         quantity=quantity,
         unit=(row.get("unit") or "").lower() or None,
@@ -283,6 +311,13 @@ def read_ledger(
                         line=1,
                     )
                 header_checked = True
+                if "hs_code" not in cols:
+                    what = (
+                        "goods are checked by their descriptions only"
+                        if "description" in cols
+                        else "and no description column: goods are not checked at all"
+                    )
+                    ledger.warnings.append(f"{path.name}: no hs_code column; {what}")
                 continue
             if len(ledger.errors) >= max_errors:
                 raise ParseError(
@@ -307,6 +342,25 @@ def read_ledger(
                 ledger.lines.append(line_from_row(row, path.name, lineno))
             except FieldError as exc:
                 ledger.errors.append(RowError(path.name, lineno, exc.field, exc.detail))
+    restored = [line for line in ledger.lines if "hs_code_original" in line.extra]
+    if restored:
+        first = restored[0]
+        ledger.warnings.append(
+            f"{len(restored):,} goods code(s) typed as numbers were restored from the HS table "
+            f"(e.g. line {first.line}: {first.extra['hs_code_original']} read as "
+            f"{format_hs(first.hs_code or '')})"
+        )
+    unclear = [
+        line
+        for line in ledger.lines
+        if "hs_code_note" in line.extra and "hs_code_original" not in line.extra
+    ]
+    if unclear:
+        ledger.warnings.append(
+            f"{len(unclear):,} goods code(s) typed as numbers could not be restored "
+            f"(e.g. line {unclear[0].line}: {unclear[0].extra['hs_code_note']}); they are "
+            "flagged (SHP-07)"
+        )
     return ledger
 
 

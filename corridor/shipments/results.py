@@ -103,6 +103,30 @@ class GoodsHit:
 
 
 @dataclass
+class PlaceHit:
+    """An embargoed country or region a document involves, and where it says so."""
+
+    field: str  # the column: destination_country, consignee_address, port_of_discharge...
+    side: str  # "destination", "origin", "party" or "transit"
+    code: str  # ISO 3166-1 or 3166-2
+    place: str
+    matched: str
+    kind: str  # "country", "code", "name" or "city"
+    partial: bool  # names a region only part of which is embargoed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "side": self.side,
+            "code": self.code,
+            "place": self.place,
+            "matched": self.matched,
+            "kind": self.kind,
+            "partial": self.partial,
+        }
+
+
+@dataclass
 class Decision:
     jurisdiction: str
     result: str  # clear, review, prohibited
@@ -189,6 +213,7 @@ class ShipmentResult:
     value_eur: float | None
     party_hits: list[PartyHit] = field(default_factory=list)
     goods_hits: list[GoodsHit] = field(default_factory=list)
+    place_hits: list[PlaceHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     decisions: dict[str, Decision] = field(default_factory=dict)
     chains: list[Chain] = field(default_factory=list)
@@ -212,5 +237,6 @@ class ShipmentResult:
             "flags": [f.to_dict() for f in self.flags],
             "party_hits": [h.to_dict() for h in self.party_hits],
             "goods_hits": [h.to_dict() for h in self.goods_hits],
+            "place_hits": [h.to_dict() for h in self.place_hits],
             "chains": [c.to_dict() for c in self.chains],
         }

@@ -18,7 +18,12 @@ from corridor.matching import compare
 from corridor.model.entity import EntityKind
 from corridor.model.trade import DocumentLine
 from corridor.shipments.config import RuleSpec
-from corridor.shipments.context import LedgerContext, company_key, importer
+from corridor.shipments.context import (
+    LedgerContext,
+    company_key,
+    importer,
+    party_registration,
+)
 from corridor.shipments.results import Flag
 
 DocRule = Callable[[list[DocumentLine], LedgerContext, RuleSpec], Iterator[Flag]]
@@ -67,7 +72,7 @@ def cp01(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterato
     seen: set[str] = set()
     for role in ("buyer", "consignee", "seller"):
         name, country = head.party(role)
-        company = ctx.company(name, country)
+        company = ctx.company(name, country, party_registration(head, role))
         if company is None or company.incorporated is None or name in seen:
             continue
         seen.add(name or "")
@@ -94,42 +99,67 @@ def cp01(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterato
             )
 
 
-def _is_forwarder(name: str, activity: str | None, spec: RuleSpec) -> str | None:
-    if activity:
-        for prefix in spec.param("activity_prefixes"):
-            if activity.startswith(prefix):
-                return f"activity code {activity}"
-    lowered = name.lower()
+def _activity_match(activity: str | None, spec: RuleSpec) -> str | None:
+    """The forwarding, logistics or trading activity prefix an OKED, OKVED or NACE code falls
+    under, dotted or not: 52.29, 5229, 52290 and 52.29.0 are one code."""
+    digits = "".join(c for c in activity or "" if c.isdigit())
+    if len(digits) < 2:
+        return None
+    for prefix in spec.param("activity_prefixes"):
+        want = "".join(c for c in str(prefix) if c.isdigit())
+        if want and digits.startswith(want):
+            return str(prefix)
+    return None
+
+
+def _name_word(name: str, spec: RuleSpec) -> str | None:
+    lowered = name.casefold()
     for word in spec.param("name_words"):
-        if word in lowered:
-            return f"name contains {word!r}"
+        if str(word).casefold() in lowered:
+            return str(word)
     return None
 
 
 def cp14(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterator[Flag]:
+    """A forwarder, logistics or trading firm named as the (ultimate) consignee, with no end
+    user named (DOMAIN.md 3.1): its activity code first, its name as a fallback."""
     head = doc[0]
-    if not head.consignee:
-        return
-    company = ctx.company(head.consignee, head.consignee_country)
-    why = _is_forwarder(head.consignee, company.activity_code if company else None, spec)
-    if why is None:
+    role = "ultimate_consignee" if head.extra.get("ultimate_consignee") else "consignee"
+    name = head.extra.get("ultimate_consignee") or head.consignee
+    country = head.extra.get("ultimate_consignee_country") or head.consignee_country
+    if not name:
         return
     if any(line.extra.get("end_user") for line in doc):
         return
-    same = company_key(head.buyer, head.buyer_country) == company_key(
-        head.consignee, head.consignee_country
-    )
-    if head.buyer and not same:
+    company = ctx.company(name, country, party_registration(head, role))
+    activity = company.activity_code if company else None
+    prefix = _activity_match(activity, spec)
+    word = None if prefix else _name_word(name, spec)
+    if prefix is None and word is None:
         return
+    why = f"activity code {activity} (under {prefix})" if prefix else f"name contains {word!r}"
+    same = company_key(head.buyer, head.buyer_country) == company_key(name, country)
     listed = any(ctx.line_facts(line).listed for line in doc)
+    # listed goods: high; the forwarder buying for itself: medium; carrying for a named
+    # buyer without an end user: low (recorded, no review on its own)
+    severity = "high" if listed else ("medium" if same or not head.buyer else "low")
     yield _flag(
         spec,
         doc,
-        f"consignee {head.consignee} looks like a forwarder, trader or logistics firm ({why}) "
-        "and no end user is named",
-        {"consignee": head.consignee, "why": why, "buyer": head.buyer, "listed_goods": listed},
-        "high" if listed else None,
-        company_key(head.consignee, head.consignee_country),
+        f"{role.replace('_', ' ')} {name} looks like a forwarder, trader or logistics firm "
+        f"({why}) and no end user is named"
+        + ("" if same or not head.buyer else f" (the buyer is {head.buyer})"),
+        {
+            "consignee": name,
+            "why": why,
+            "activity_code": activity,
+            "activity_prefix": prefix,
+            "name_word": word,
+            "buyer": head.buyer,
+            "listed_goods": listed,
+        },
+        severity,
+        company_key(name, country),
     )
 
 
@@ -241,6 +271,31 @@ def shp02(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterat
         )
 
 
+def shp09(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterator[Flag]:
+    """Listed goods in transit through a watched country (Russia, Belarus) on their way
+    elsewhere: the transit ban of EU Reg. 833/2014 and a diversion risk for everyone."""
+    watched = {str(c) for c in spec.param("countries")}
+    for line in doc:
+        facts = ctx.line_facts(line)
+        if not facts.listed:
+            continue
+        via = [c for c in line.transit_countries if c in watched and c != line.destination_country]
+        if not via:
+            continue
+        tiers = facts.tier
+        yield _flag(
+            spec,
+            [line],
+            f"listed goods {format_hs(facts.hs6 or '')}"
+            + (f" (tier {tiers})" if tiers else "")
+            + f" cross {', '.join(via)} on the way to "
+            + f"{line.destination_country or 'an unstated destination'} (route "
+            + " > ".join(line.route())
+            + ")",
+            {"via": via, "route": line.route(), "destination": line.destination_country},
+        )
+
+
 def shp06(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterator[Flag]:
     gecc = ctx.config.gecc
     for line in doc:
@@ -275,10 +330,11 @@ def shp07(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterat
         f = ctx.line_facts(line)
         check = f.check
         problems = []
+        note = line.extra.get("hs_code_note")
         if not line.hs_code:
             problems.append("no goods code")
         elif check.error:
-            problems.append(check.error)
+            problems.append(note if note and "hs_code_original" not in line.extra else check.error)
         elif check.code is not None and check.code.hs6 is None:
             problems.append(f"code {line.hs_code} is only a chapter or heading")
         if line.description and check.vague:
@@ -311,6 +367,7 @@ DOC_RULES: dict[str, DocRule] = {
     "SHP-06": shp06,
     "SHP-07": shp07,
     "SHP-08": shp08,
+    "SHP-09": shp09,
 }
 
 

@@ -13,10 +13,12 @@ from typing import Any
 from corridor.goods import GoodsChecker, format_hs
 from corridor.matching import Query, Screener, ScreeningResult
 from corridor.model.trade import PARTY_ROLES, Company, DocumentLine, RowError
+from corridor.places import EmbargoBook, bundled_embargoes, load_embargoes
 from corridor.shipments.chains import find_chains
 from corridor.shipments.config import RulesConfig
 from corridor.shipments.context import LedgerContext, company_key
 from corridor.shipments.licences import Licence, LicenceBook
+from corridor.shipments.places import DocumentPlaces
 from corridor.shipments.read import Ledger
 from corridor.shipments.results import (
     JURISDICTIONS,
@@ -60,6 +62,7 @@ class LedgerReport:
     rules_file: str
     as_of: str | None = None
     flags_by_rule: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
         overall: dict[str, int] = defaultdict(int)
@@ -82,6 +85,7 @@ class LedgerReport:
         return {
             "as_of": self.as_of,
             "rules_file": self.rules_file,
+            "warnings": self.warnings,
             "counts": self.counts(),
             "errors": [e.to_dict() for e in self.errors],
             "results": [r.to_dict() for r in self.results],
@@ -102,8 +106,17 @@ class ShipmentScreener:
         licences: Iterable[Licence] = (),
         companies: Iterable[Company] = (),
         related: dict[str, str] | None = None,
+        embargoes: EmbargoBook | None = None,
     ) -> None:
         self.goods = goods
+        if embargoes is None:
+            embargoes = (
+                load_embargoes(config.embargoes_file)
+                if config.embargoes_file
+                else bundled_embargoes()
+            )
+        self.embargoes = embargoes
+        self.places = DocumentPlaces(self.embargoes)
         self.config = config
         self.screener = screener
         self.book = LicenceBook(list(licences))
@@ -213,9 +226,12 @@ class ShipmentScreener:
                 code = format_hs(gh.hs6 or gh.hs_code or "")
                 if restricted:
                     severe = gh.certain
+                    basis = self.embargoes.covering(j, dest or "", result.date)
                     what = (
                         f"line {gh.line}: {code} is on the {gh.list} (tier {gh.tier}) and goes "
-                        f"to {dest}" + ("" if gh.certain else " (code uncertain)")
+                        f"to {dest}"
+                        + ("" if gh.certain else " (code uncertain)")
+                        + (f" ({basis.legal_basis})" if basis is not None else "")
                     )
                 else:
                     severe = False
@@ -230,6 +246,7 @@ class ShipmentScreener:
                     continue
                 decision.reasons.append(what)
                 level = max(level, 2 if severe else 1)
+            level = max(level, self._embargo_reasons(j, result, dest, decision))
             if j != "un":
                 for flag in result.flags:
                     if flag.severity in SEVERITY_REVIEW:
@@ -237,6 +254,54 @@ class ShipmentScreener:
                         level = max(level, 1)
             decision.result = RESULTS[level]
             result.decisions[j] = decision
+
+    def _embargo_reasons(
+        self, j: str, result: ShipmentResult, dest: str | None, decision: Decision
+    ) -> int:
+        """Reasons from the embargoed places the document involves, and the level they set:
+        a comprehensive embargo prohibits any dealing with the place; a goods embargo
+        prohibits listed goods sent there. The name or code of a region only part of which is
+        embargoed asks for review (the exact place decides)."""
+        level = 0
+        listed = [gh for gh in result.goods_hits if gh.via == "code" or gh.certain]
+        restricted = dest in self.config.restricted_destinations
+        for hit in result.place_hits:
+            embargo = self.embargoes.covering(j, hit.code, result.date)
+            if embargo is None:
+                continue
+            where = f"{hit.field.replace('_', ' ')} {hit.matched!r}"
+            if hit.kind == "country":
+                where = f"{hit.field.replace('_', ' ')} {hit.code}"
+            place = f"{hit.place} ({hit.code})"
+            if embargo.scope == "goods":
+                if hit.side not in ("destination", "transit") or not listed:
+                    continue
+                if hit.side == "transit":
+                    continue  # transit of listed goods is the SHP-09 red flag
+                if restricted and hit.code == dest and hit.kind == "country":
+                    continue  # said with each goods line above
+                certain = any(gh.certain for gh in listed) and not hit.partial
+                codes = ", ".join(sorted({format_hs(gh.hs6 or gh.hs_code or "") for gh in listed}))
+                decision.reasons.append(
+                    f"listed goods ({codes}) go to {place}, named by {where}: prohibited under "
+                    f"{embargo.legal_basis}"
+                    + ("" if certain else " (to review: the code or the place is uncertain)")
+                )
+                level = max(level, 2 if certain else 1)
+                continue
+            if hit.partial:
+                decision.reasons.append(
+                    f"{where} names {place}, part of which is under embargo ({embargo.legal_basis})"
+                    ": check whether the place lies in the embargoed part"
+                )
+                level = max(level, 1)
+                continue
+            decision.reasons.append(
+                f"{where}: {place} is under a comprehensive embargo ({embargo.legal_basis})"
+                + (f"; {embargo.note}" if embargo.note else "")
+            )
+            level = 2
+        return level
 
     # -- screening -------------------------------------------------------------------------
 
@@ -327,6 +392,7 @@ class ShipmentScreener:
                             hit.entry.legal_basis,
                         )
                     )
+            result.place_hits = self.places.of(doc)
             result.party_hits = self._party_hits(head)
             result.chains = by_export.get(doc_id, [])
             self._decide(result, head, head.destination_country)
@@ -334,7 +400,13 @@ class ShipmentScreener:
             if progress is not None and n % 200 == 0:
                 progress(n)
         return LedgerReport(
-            results, chains, list(ledger.errors), self.config.path, as_of, dict(counts)
+            results,
+            chains,
+            list(ledger.errors),
+            self.config.path,
+            as_of,
+            dict(counts),
+            [*ledger.warnings, *ctx.warnings],
         )
 
 

@@ -14,9 +14,14 @@ WriteLedger = Callable[..., tuple[Path, Path | None]]
 
 @pytest.fixture
 def write_ledger(tmp_path: Path) -> WriteLedger:
-    def _write(lines: list[str], companies: list[str] | None = None) -> tuple[Path, Path | None]:
+    def _write(
+        lines: list[str],
+        companies: list[str] | None = None,
+        extra_columns: list[str] | None = None,
+    ) -> tuple[Path, Path | None]:
         ledger = tmp_path / "ledger.csv"
-        ledger.write_text(",".join(LINE_COLUMNS) + "\n" + "\n".join(lines) + "\n", "utf-8")
+        header = ",".join([*LINE_COLUMNS, *(extra_columns or [])])
+        ledger.write_text(header + "\n" + "\n".join(lines) + "\n", "utf-8")
         facts = None
         if companies:
             facts = tmp_path / "companies.csv"

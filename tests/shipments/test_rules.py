@@ -20,7 +20,9 @@ CONFIG = load_rules_config()
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_rule(case: dict[str, Any], write_ledger: WriteLedger) -> None:
-    ledger_path, facts_path = write_ledger(case["lines"], case.get("companies"))
+    ledger_path, facts_path = write_ledger(
+        case["lines"], case.get("companies"), case.get("extra_columns")
+    )
     ledger = read_ledger(ledger_path)
     assert not ledger.errors, ledger.errors
     companies = read_companies(facts_path)[0] if facts_path else []
@@ -35,6 +37,9 @@ def test_rule(case: dict[str, Any], write_ledger: WriteLedger) -> None:
         expected = case.get("severity", {}).get(rule)
         if expected:
             assert flag.severity == expected
+    for rule, expected in case.get("evidence", {}).items():
+        for key, value in expected.items():
+            assert fired[rule].evidence.get(key) == value, (key, fired[rule].evidence)
     for rule in case.get("absent", []):
         assert rule not in fired, fired[rule].message
 

@@ -108,6 +108,7 @@ def test_counts_and_rows(report: LedgerReport) -> None:
         "SHP-06",
         "SHP-07",
         "SHP-08",
+        "SHP-09",
     }
     rows = report_rows(report)
     assert rows[0]["doc_id"] == "DT-2024-0311" and rows[0]["us_result"] == "prohibited"
