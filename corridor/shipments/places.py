@@ -80,9 +80,9 @@ class DocumentPlaces:
 
         for line in doc:
             for column, side in _COUNTRY_SIDES.items():
-                code = getattr(line, column)
+                country: str | None = getattr(line, column)
                 region = line.extra.get(column.replace("_country", "_subdivision"))
-                for value in (region, code):
+                for value in (region, country):
                     if value and value in self.codes:
                         place = self.book.places[value]
                         add(
@@ -97,7 +97,7 @@ class DocumentPlaces:
                             )
                         )
                         break
-            transit_regions = [r for r in line.extra.get("transit_subdivisions", "").split(";")]
+            transit_regions = line.extra.get("transit_subdivisions", "").split(";")
             for code in [*transit_regions, *line.transit_countries]:
                 if code in self.codes:
                     place = self.book.places[code]
