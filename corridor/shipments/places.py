@@ -113,9 +113,9 @@ class DocumentPlaces:
                         )
                     )
             for column, text in line.extra.items():
-                side = _side_of(column) if not column.endswith("_subdivision") else None
-                if side is None:
+                text_side = _side_of(column) if not column.endswith("_subdivision") else None
+                if text_side is None:
                     continue
                 for code, name, matched, kind, partial in self._text_hits(text):
-                    add(PlaceHit(column, side, code, name, matched, kind, partial))
+                    add(PlaceHit(column, text_side, code, name, matched, kind, partial))
         return sorted(hits.values(), key=lambda h: (h.code, h.side))
