@@ -22,7 +22,18 @@ ALLOWED = {
     "store": {"store", "model", "lists", "exceptions"},
     "ownership": {"ownership", "lists", "model", "exceptions"},
     "goods": {"goods", "lists", "model", "exceptions"},
-    "shipments": {"shipments", "goods", "matching", "names", "lists", "model", "exceptions"},
+    "shipments": {
+        "shipments",
+        "goods",
+        "places",
+        "matching",
+        "names",
+        "lists",
+        "model",
+        "exceptions",
+    },
+    # embargoed places: the embargoes rules file and places found in free text
+    "places": {"places", "model", "exceptions"},
     "service": {
         "service",
         "lists",
@@ -34,6 +45,7 @@ ALLOWED = {
         "ownership",
         "goods",
         "shipments",
+        "places",
         "profiles",
     },
     "batch": {"batch", "matching", "lists", "model", "exceptions"},

@@ -104,3 +104,64 @@ def test_json_lines_and_xlsx(tmp_path: Path) -> None:
     assert len(ledger.lines) == 1 and ledger.lines[0].quantity == 12000.0
     assert ledger.lines[0].extra == {"end_user": "Astana Precision TOO"}
     assert ledger.errors[0].line == 3 and ledger.errors[0].field == "date"
+
+
+def _xlsx_with_codes(tmp_path: Path, codes: list[object]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(LINE_COLUMNS))
+    for i, code in enumerate(codes, start=1):
+        values: list[object] = GOOD.split(",")
+        values[0] = f"D{i}"
+        values[16] = code  # hs_code, as a spreadsheet typed it
+        sheet.append(values)
+    path = tmp_path / "codes.xlsx"
+    book.save(path)
+    return path
+
+
+def test_codes_typed_as_numbers_are_restored_or_flagged(tmp_path: Path) -> None:
+    # 8471.50 as 8471.5, 0402.10 as 402.1, 040210 as 40210, a TN VED code without its
+    # leading zero, a code that is right, and one that cannot be told
+    path = _xlsx_with_codes(tmp_path, [8471.5, 402.1, 40210, 402109100, 854231, "8542.31", 1234567])
+    ledger = read_ledger(path)
+    codes = [line.hs_code for line in ledger.lines]
+    assert codes == ["847150", "040210", "040210", "0402109100", "854231", "8542.31", "1234567"]
+    assert ledger.lines[0].extra["hs_code_original"] == "8471.5"
+    assert "read as 8471.50" in ledger.lines[0].extra["hs_code_note"]
+    assert "hs_code_note" not in ledger.lines[4].extra
+    assert "no reading of it is an HS code" in ledger.lines[6].extra["hs_code_note"]
+    assert any("4 goods code(s) typed as numbers were restored" in w for w in ledger.warnings)
+    assert any("1 goods code(s) typed as numbers could not" in w for w in ledger.warnings)
+
+
+def test_csv_written_by_a_spreadsheet(tmp_path: Path) -> None:
+    rows = [
+        GOOD.replace("8542.31", code).replace("D1", f"D{i}")
+        for i, code in enumerate(["40210", "8471.5", "8548.9"])
+    ]
+    path = tmp_path / "ledger.csv"
+    path.write_text(",".join(LINE_COLUMNS) + "\n" + "\n".join(rows) + "\n", "utf-8")
+    assert [line.hs_code for line in read_ledger(path).lines] == ["040210", "847150", "854890"]
+
+
+def test_a_ledger_without_a_goods_code_column_says_so(tmp_path: Path) -> None:
+    columns = [c for c in LINE_COLUMNS if c != "hs_code"]
+    row = dict(zip(LINE_COLUMNS, GOOD.split(","), strict=True))
+    path = tmp_path / "ledger.csv"
+    path.write_text(",".join(columns) + "\n" + ",".join(row[c] for c in columns) + "\n", "utf-8")
+    ledger = read_ledger(path)
+    assert len(ledger.lines) == 1
+    assert ledger.warnings == [
+        "ledger.csv: no hs_code column; goods are checked by their descriptions only"
+    ]
+
+
+def test_region_codes_in_country_columns(tmp_path: Path) -> None:
+    row = GOOD.replace(",DE,DE,KZ,PL;BY;RU,", ",DE,DE,UA-43,PL;UA-14,")
+    path = tmp_path / "ledger.csv"
+    path.write_text(",".join(LINE_COLUMNS) + "\n" + row + "\n", "utf-8")
+    line = read_ledger(path).lines[0]
+    assert line.destination_country == "UA" and line.transit_countries == ("PL", "UA")
+    assert line.extra["destination_subdivision"] == "UA-43"
+    assert line.extra["transit_subdivisions"] == "UA-14"
