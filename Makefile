@@ -7,6 +7,7 @@ PG_URL_FILE := /tmp/corridor-pg.url
 
 .PHONY: demo install install-dev test lint typecheck bench bench-screening bench-ownership \
 	bench-shipments bench-api bench-web bench-scale bench-batch bench-profiles bench-alerts browser java \
+	ftm-extra \
 	pg-start pg-stop clean
 
 HOST ?= 127.0.0.1
@@ -24,6 +25,18 @@ install: $(BIN)/python
 
 install-dev: $(BIN)/python
 	@$(BIN)/pip install -q -e '.[dev,spark]'
+
+# The FollowTheMoney conformance test's library (the `ftm` extra); its normality dependency
+# builds PyICU, which needs ICU's headers, pkg-config, a C++ compiler and Python's headers.
+ftm-extra: install-dev
+	@$(BIN)/python -c 'import followthemoney' 2>/dev/null || { \
+	  { dpkg -s libicu-dev >/dev/null 2>&1 && command -v pkg-config >/dev/null && \
+	    command -v g++ >/dev/null && \
+	    test -f "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h"; } || { \
+	    echo "installing ICU headers and a compiler for PyICU (apt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libicu-dev pkg-config g++ python3-dev; }; \
+	  $(BIN)/pip install -q -e '.[ftm]'; }
 
 # Java for Spark (Debian's OpenJDK 17 when no java is on the PATH).
 java:
@@ -87,14 +100,14 @@ browser:
 # the web UI driven in headless Chromium (screenshots in .artifacts/screenshots) and bulk
 # screening on Apache Spark in local mode (Java 17).
 # PostgreSQL runs on a free port in a private directory, so two runs at once never collide.
-test: install-dev lint typecheck browser java
+test: install-dev ftm-extra lint typecheck browser java
 	@set -o pipefail; status=0; \
 	export PGPORT=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	export PGDATA_DIR=$$(mktemp -d /tmp/corridor-pg-XXXXXX); \
 	url=$$(scripts/postgres.sh start | tail -1) || { rm -rf "$$PGDATA_DIR"; exit 1; }; \
 	echo "PostgreSQL test server: $$url"; \
 	CORRIDOR_TEST_PG_URL="$$url" CORRIDOR_REQUIRE_PG=1 CORRIDOR_REQUIRE_BROWSER=1 \
-	  CORRIDOR_REQUIRE_SPARK=1 \
+	  CORRIDOR_REQUIRE_SPARK=1 CORRIDOR_REQUIRE_FTM=1 \
 	  $(BIN)/pytest -n 2 -q -p no:cacheprovider || status=$$?; \
 	scripts/postgres.sh stop; rm -rf "$$PGDATA_DIR"; exit $$status
 

@@ -26,6 +26,7 @@ from corridor.service import (
     show_entity,
 )
 from corridor.service.counterparties import update_and_rescreen
+from corridor.service.lists import EXPORT_FORMATS, export_lists
 from corridor.store.base import VersionInfo
 
 app = typer.Typer(
@@ -36,6 +37,17 @@ app = typer.Typer(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
+def _topics(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if value.strip().lower() == "all":
+        return frozenset()
+    chosen = frozenset(t.strip() for t in value.split(",") if t.strip())
+    if not chosen:
+        raise InvalidQuery("--topics: give topics separated by commas (sanction,export.control)")
+    return chosen
+
+
 def _load_with_progress(
     path: Path,
     fmt: str | None,
@@ -44,6 +56,7 @@ def _load_with_progress(
     quiet: bool,
     published: str | None = None,
     encoding: str | None = None,
+    topics: frozenset[str] | None = None,
 ) -> LoadResult[VersionInfo]:
     def run(progress: Callable[[int], None] | None) -> LoadResult[VersionInfo]:
         return load_list(
@@ -57,6 +70,7 @@ def _load_with_progress(
             actor=CLI_ACTOR,
             encoding=encoding,
             max_shrink=STATE.settings.max_shrink,
+            topics=topics,
         )
 
     if quiet:
@@ -112,6 +126,14 @@ def load(
         ),
     ] = False,
     encoding: EncodingOpt = None,
+    topics: Annotated[
+        str | None,
+        typer.Option(
+            "--topics",
+            help="FollowTheMoney files: the topics that make an entity a listed party, "
+            "comma-separated (default: sanction,export.control), or 'all'.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Load list files into the store as new active versions (atomically).
@@ -135,11 +157,12 @@ def load(
         raise InvalidQuery("give one or more list files, or --bundled")
     if source and len(paths or []) > 1:
         raise InvalidQuery("--source applies to one file at a time")
+    wanted = _topics(topics)
     results: list[dict[str, Any]] = []
     failed = 0
     for p, f, s, published in jobs:
         try:
-            result = _load_with_progress(p, f, s, force, as_json, published, encoding)
+            result = _load_with_progress(p, f, s, force, as_json, published, encoding, wanted)
         except CorridorError as exc:
             if len(jobs) == 1 and not as_json:
                 raise
@@ -203,6 +226,35 @@ def update(
         compile_quietly()
     if any(o.failed for o in outcomes):
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Argument(help="File to write (FollowTheMoney JSON lines).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+    ] = "ftm",
+    sources: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="Export only this source (repeatable)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the active lists as FollowTheMoney entities, with the topics of each list
+    (sanction; export.control and debarment for the BIS and State Department lists).
+
+    \b
+    Example:
+        corridor lists export lists.ftm.json --format ftm
+    """
+    counts = export_lists(STATE.store(), out, fmt, sources)
+    if as_json:
+        emit_json({"file": str(out), **counts})
+        return
+    console.print(
+        f"{counts['records']:,} records written as {counts['ftm_entities']:,} FollowTheMoney "
+        f"entities to {escape(str(out))}"
+    )
 
 
 @app.command("status")

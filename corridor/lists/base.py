@@ -26,6 +26,9 @@ class ParseContext:
     declared_count: int | None = None  # record count the file states, if any
     companions: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # FollowTheMoney imports: the topics that make an entity a listed party (None: sanction
+    # and export.control; an empty set: every entity)
+    topics: frozenset[str] | None = None
 
     @property
     def name(self) -> str:

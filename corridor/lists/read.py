@@ -58,6 +58,7 @@ def open_list(
     format: str | None = None,
     source: str | None = None,
     encoding: str | None = None,
+    topics: frozenset[str] | None = None,
 ) -> ListReader:
     """Open a list file for reading, detecting its format unless ``format`` forces one.
 
@@ -80,5 +81,7 @@ def open_list(
             codecs.lookup(encoding)
         except LookupError as exc:
             raise FormatError(f"unknown encoding {encoding!r}", str(path)) from exc
-    ctx = ParseContext(path=path, source=source or default_source(fmt, path), encoding=encoding)
+    ctx = ParseContext(
+        path=path, source=source or default_source(fmt, path), encoding=encoding, topics=topics
+    )
     return ListReader(fmt, ctx)

@@ -15,9 +15,13 @@ stable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from corridor.model.checkdigits import ru_inn_valid, ru_ogrn_valid
+from corridor.model.countries import to_iso2
+from corridor.model.dates import parse_date
 from corridor.model.entity import (
     Address,
     Entity,
@@ -30,6 +34,7 @@ from corridor.model.entity import (
     NameType,
 )
 from corridor.model.identifiers import make_identifier
+from corridor.model.listings import listing_parts
 from corridor.model.scripts import detect_script
 
 SCHEMAS = {
@@ -84,7 +89,6 @@ _LABEL_FOR_PROP = {
 _ATTR_PROPS = {
     "website": "website",
     "email": "email",
-    "phone": "phone",
     "call_sign": "callSign",
     "vessel_flag": "flag",
     "vessel_type": "type",
@@ -93,6 +97,130 @@ _ATTR_PROPS = {
     "vessel_build_year": "buildDate",
     "incorporation_date": "incorporationDate",
 }
+# the properties of Corridor's exports that a schema lacks (followthemoney 4.11)
+_PERSON_ONLY = (
+    "firstName middleName lastName fatherName title secondName birthDate birthPlace "
+    "nationality citizenship position gender"
+)
+_VESSEL_ONLY = "callSign flag type tonnage grossRegisteredTonnage buildDate imoNumber mmsi"
+_COMPANY_ONLY = (
+    "jurisdiction website email phone incorporationDate innCode ogrnCode leiCode swiftBic "
+    "taxNumber vatCode dunsCode passportNumber idNumber"
+)
+
+
+def _props(*groups: str, keep: str = "") -> frozenset[str]:
+    return frozenset(" ".join(groups).split()) - frozenset(keep.split())
+
+
+_NOT_ON: dict[str, frozenset[str]] = {
+    "Person": _props(_VESSEL_ONLY),
+    "Organization": _props(_PERSON_ONLY, _VESSEL_ONLY, "passportNumber", keep="imoNumber"),
+    "Vessel": _props(_PERSON_ONLY, _COMPANY_ONLY),
+    "Airplane": _props(_PERSON_ONLY, _COMPANY_ONLY, _VESSEL_ONLY, keep="type buildDate"),
+}
+_NOT_ON["LegalEntity"] = _NOT_ON["Organization"]
+_TEXT_PROPS = frozenset({"notes", "summary", "description", "remarks"})
+# the longest value of each FtM type (followthemoney 4.11): longer ones are refused
+_IDENTIFIER_PROPS = _props(
+    "number innCode ogrnCode leiCode swiftBic imoNumber mmsi taxNumber vatCode "
+    "registrationNumber dunsCode passportNumber idNumber callSign"
+)
+_NAME_VALUE_PROPS = _props("name alias weakAlias previousName")
+
+
+def _max_length(prop: str) -> int:
+    if prop in _IDENTIFIER_PROPS:
+        return 64
+    if prop in ("full", "address"):
+        return 250
+    if prop in _NAME_VALUE_PROPS:
+        return 384
+    if prop in _TEXT_PROPS:
+        return 65000
+    return 1024
+
+
+_DATE_PROPS = frozenset({"birthDate", "buildDate", "incorporationDate", "modifiedAt"})
+_COUNTRY_PROPS = frozenset({"nationality", "citizenship", "jurisdiction", "country", "flag"})
+_GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female", "other": "other"}
+_BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
+_LEI = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
+
+# FtM topics of each listing: export-control lists are not sanctions
+SANCTION = "sanction"
+EXPORT_CONTROL = "export.control"
+DEBARMENT = "debarment"
+LISTED_TOPICS = frozenset({SANCTION, EXPORT_CONTROL})  # what an import lists by default
+_SUBLIST_TOPICS = {
+    "EL": (EXPORT_CONTROL,),
+    "MEU": (EXPORT_CONTROL,),
+    "UVL": (EXPORT_CONTROL,),
+    "DPL": (EXPORT_CONTROL, DEBARMENT),
+    "DTC": (DEBARMENT, EXPORT_CONTROL),
+}
+_SOURCE_TOPICS = {
+    "kz_afm": (SANCTION, "crime.terror"),
+    "kz_afm_participants": (SANCTION, "crime.terror"),
+}
+
+
+def topics_of(entity: Entity) -> tuple[str, ...]:
+    """The FtM topics of a listed record: ``sanction`` for sanctions lists,
+    ``export.control`` for the BIS lists, with ``debarment`` for the denied and debarred."""
+    if entity.source in _SOURCE_TOPICS:
+        return _SOURCE_TOPICS[entity.source]
+    own = entity.attributes.get("topics")
+    if own and entity.source not in ("us_csl",):
+        return tuple(own)
+    _, sub, _ = listing_parts(entity.source, entity.lists)
+    return _SUBLIST_TOPICS.get(sub, (SANCTION,))
+
+
+def _valid_typed(prop: str, value: str) -> bool:
+    """Whether a value may go in a typed identifier property (FtM checks their formats)."""
+    digits = re.sub(r"\D", "", value)
+    compact = re.sub(r"[\s-]", "", value.upper())
+    if prop == "innCode":
+        return digits == compact and ru_inn_valid(digits)
+    if prop == "ogrnCode":  # FtM's OGRN format is the 13-digit one (not the OGRNIP)
+        return digits == compact and len(digits) == 13 and ru_ogrn_valid(digits)
+    if prop == "swiftBic":
+        return bool(_BIC.match(compact))
+    if prop == "leiCode":
+        if not _LEI.match(compact):
+            return False
+        number = "".join(str(int(c, 36)) for c in compact)
+        return int(number) % 97 == 1
+    if prop == "imoNumber":
+        imo = re.sub(r"^IMO", "", compact)
+        if not (len(imo) == 7 and imo.isdigit()):
+            return False
+        return sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True)) % 10 == int(
+            imo[6]
+        )
+    return True
+
+
+def _clean(prop: str, value: str) -> str | None:
+    """A value as FtM's type for ``prop`` accepts it, or None (the caller keeps it in the
+    notes)."""
+    if prop in _DATE_PROPS:
+        if re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+            return value
+        return parse_date(value)
+    if prop in _COUNTRY_PROPS:
+        code = to_iso2(value)
+        return code.lower() if code else None
+    if prop == "gender":
+        return _GENDERS.get(value.lower())
+    if prop == "website":
+        return value if re.match(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", value, re.I) else None
+    if prop == "email":
+        return value if re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value) else None
+    return value
+
+
 _PART_PROPS = {
     NamePartKind.GIVEN: "firstName",
     NamePartKind.MIDDLE: "middleName",
@@ -118,77 +246,121 @@ def _put(props: dict[str, list[str]], key: str, value: str | None) -> None:
             values.append(value)
 
 
+class _Props:
+    """The properties of one FtM entity being written: only those its schema has, and only
+    values of the property's type; a value FtM would refuse goes to the notes, labelled."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+        self.values: dict[str, list[str]] = {}
+        self.refused: list[str] = []
+
+    def put(self, key: str, value: str | None) -> None:
+        if not value:
+            return
+        if key in _NOT_ON.get(self.schema, frozenset()):
+            return
+        if key not in _TEXT_PROPS:
+            value = " ".join(value.split())  # one line: FtM's non-text types refuse breaks
+        cleaned = _clean(key, value)
+        if cleaned is None or not _valid_typed(key, cleaned) or len(cleaned) > _max_length(key):
+            self.refused.append(f"{key}: {value}")
+            return
+        _put(self.values, key, cleaned)
+
+
 def to_ftm(entity: Entity) -> list[dict[str, Any]]:
-    """The FtM entities (main first, then adjuncts) that represent ``entity``."""
+    """The FtM entities (main first, then adjuncts) that represent ``entity``. Every value is
+    one FtM accepts for its property (dates as ISO prefixes, countries as codes, typed
+    identifiers that pass their check); what FtM would refuse, and phone numbers (which FtM
+    validates against numbering plans Corridor does not carry), go to the notes."""
     schema = SCHEMAS[entity.kind]
-    props: dict[str, list[str]] = {}
+    props = _Props(schema)
     for name in entity.names:
         if name.type is NameType.PRIMARY:
-            _put(props, "name", name.full)
+            props.put("name", name.full)
             if entity.kind is EntityKind.PERSON:
                 for part in name.parts:
                     if part.kind in _PART_PROPS:
-                        _put(props, _PART_PROPS[part.kind], part.value)
+                        props.put(_PART_PROPS[part.kind], part.value)
         else:
-            _put(props, _NAME_PROPS[(name.type, name.strength)], name.full)
+            props.put(_NAME_PROPS[(name.type, name.strength)], name.full)
     if entity.kind is EntityKind.PERSON:
         for d in entity.birth_dates:
-            _put(props, "birthDate", d)
+            props.put("birthDate", d)
         for p in entity.birth_places:
-            _put(props, "birthPlace", p)
+            props.put("birthPlace", p)
         for c in entity.nationalities:
-            _put(props, "nationality", c.lower())
+            props.put("nationality", c)
         for c in entity.citizenships:
-            _put(props, "citizenship", c.lower())
+            props.put("citizenship", c)
         for p in entity.positions:
-            _put(props, "position", p)
-        _put(props, "gender", entity.gender)
+            props.put("position", p)
+        props.put("gender", entity.gender)
     else:
         # FtM has no nationality for organisations; jurisdiction is the nearest property
         for c in entity.nationalities + entity.citizenships:
-            _put(props, "jurisdiction", c.lower())
+            props.put("jurisdiction", c)
         for p in entity.positions:
-            _put(props, "summary", p)
+            props.put("summary", p)
     for c in entity.countries:
-        _put(props, "country", c.lower())
+        props.put("country", c)
     for r in entity.remarks:
-        _put(props, "notes", r)
-    _put(props, "topics", "sanction")
-    _put(props, "modifiedAt", entity.modified_on)
+        props.put("notes", r)
+    for topic in topics_of(entity):
+        props.put("topics", topic)
+    props.put("modifiedAt", entity.modified_on)
     for key, prop in _ATTR_PROPS.items():
         for value in entity.attributes.get(key, []):
-            _put(props, prop, value.lower() if prop == "flag" and len(value) == 2 else value)
+            props.put(prop, value)
+    for value in entity.attributes.get("phone", []):
+        props.refused.append(f"phone: {value}")
     for ident in entity.identifiers:
         typed = _TYPED_IDS.get(ident.type)
         if typed and not (typed == "passportNumber" and entity.kind is not EntityKind.PERSON):
-            _put(props, typed, ident.value)
+            if typed in _NOT_ON.get(schema, frozenset()) or not _valid_typed(typed, ident.value):
+                continue  # kept in its Identification entity below
+            props.put(typed, ident.value)
     adjuncts: list[dict[str, Any]] = []
-    sanction: dict[str, list[str]] = {"entity": [entity.id]}
+    sanction = _Props("Sanction")
+    sanction.put("entity", entity.id)
     for p in entity.programs:
-        _put(sanction, "program", p)
+        sanction.put("program", p)
     for lst in entity.lists:
-        _put(sanction, "authority", lst)
-    _put(sanction, "listingDate", entity.listed_on)
-    adjuncts.append(_make(f"{entity.id}-sanction", "Sanction", sanction, entity.source))
+        sanction.put("authority", lst)
+    listed = _clean("birthDate", entity.listed_on) if entity.listed_on else None
+    sanction.put("listingDate", listed)
+    adjuncts.append(_make(f"{entity.id}-sanction", "Sanction", sanction.values, entity.source))
     for i, ident in enumerate(entity.identifiers):
-        iprops: dict[str, list[str]] = {"holder": [entity.id], "number": [ident.value]}
-        _put(iprops, "type", ident.label or ident.type.value)
-        _put(iprops, "country", ident.country.lower() if ident.country else None)
-        _put(iprops, "summary", ident.note)
+        iprops = _Props("Identification")
+        iprops.put("holder", entity.id)
+        iprops.put("number", ident.value)
+        if "number" not in iprops.values:  # not an identifier FtM accepts: a note
+            props.refused.append(f"{ident.label or ident.type.value}: {ident.value}")
+            continue
+        iprops.put("type", ident.label or ident.type.value)
+        iprops.put("country", ident.country)
+        iprops.put("summary", ident.note)
         schema_i = "Passport" if ident.type is IdType.PASSPORT else "Identification"
-        adjuncts.append(_make(f"{entity.id}-id-{i}", schema_i, iprops, entity.source))
+        adjuncts.append(_make(f"{entity.id}-id-{i}", schema_i, iprops.values, entity.source))
     for i, addr in enumerate(entity.addresses):
-        aprops: dict[str, list[str]] = {"full": [addr.full]}
-        _put(aprops, "street", addr.street)
-        _put(aprops, "city", addr.city)
-        _put(aprops, "region", addr.region)
-        _put(aprops, "postalCode", addr.postal_code)
-        _put(aprops, "country", addr.country.lower() if addr.country else None)
+        aprops = _Props("Address")
+        aprops.put("full", addr.full)
+        if "full" not in aprops.values:  # longer than FtM's addresses: kept as remarks
+            aprops.put("remarks", addr.full)
+        aprops.put("street", addr.street)
+        aprops.put("city", addr.city)
+        aprops.put("region", addr.region)
+        aprops.put("postalCode", addr.postal_code)
+        aprops.put("country", addr.country)
         addr_id = f"{entity.id}-addr-{i}"
-        adjuncts.append(_make(addr_id, "Address", aprops, entity.source))
-        _put(props, "addressEntity", addr_id)
-        _put(props, "address", addr.full)
-    main = _make(entity.id, schema, props, entity.source)
+        adjuncts.append(_make(addr_id, "Address", aprops.values, entity.source))
+        props.put("addressEntity", addr_id)
+        if len(" ".join(addr.full.split())) <= _max_length("address"):
+            props.put("address", addr.full)
+    for refused in props.refused:
+        _put(props.values, "notes", refused)
+    main = _make(entity.id, schema, props.values, entity.source)
     return [main, *adjuncts]
 
 
@@ -245,7 +417,12 @@ def from_ftm(
     for p in props.get("position", []) + props.get("summary", []):
         ent.add("positions", p)
     for r in props.get("notes", []):
-        ent.add("remarks", r)
+        if r.startswith("phone: "):
+            ent.add_attribute("phone", r[len("phone: ") :])
+        else:
+            ent.add("remarks", r)
+    for topic in props.get("topics", []):
+        ent.add_attribute("topics", topic)
     genders = props.get("gender", [])
     ent.gender = genders[0] if genders else None
     modified = props.get("modifiedAt", [])
@@ -253,6 +430,8 @@ def from_ftm(
     for key, prop in _ATTR_PROPS.items():
         for value in props.get(prop, []):
             ent.add_attribute(key, _country(value) if prop == "flag" else value)
+    for value in props.get("phone", []):
+        ent.add_attribute("phone", value)
     addresses_by_id: dict[str, dict[str, list[str]]] = {}
     for adj in adjuncts:
         aschema = adj.get("schema")
@@ -304,7 +483,7 @@ def _address(aprops: dict[str, list[str]]) -> Address:
         return values[0] if values else None
 
     country = one("country")
-    full = one("full") or ", ".join(
+    full = one("full") or one("remarks") or ", ".join(
         v for v in (one("street"), one("city"), one("region"), one("postalCode"), country) if v
     )
     return Address(

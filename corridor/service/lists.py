@@ -3,6 +3,7 @@ diff and show."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from corridor.lists.fetch import fetch_source, file_sha256
 from corridor.lists.read import open_list
 from corridor.lists.sources import load_sources
 from corridor.model.entity import Entity
+from corridor.model.ftm import to_ftm
 from corridor.service import audit
 from corridor.service.freshness import DEFAULT_MAX_AGE_DAYS, MaxAges, age_days
 from corridor.service.imports import LoadResult
@@ -77,12 +79,15 @@ def load_list(
     actor: str = "system",
     encoding: str | None = None,
     max_shrink: float = DEFAULT_MAX_SHRINK,
+    topics: frozenset[str] | None = None,
 ) -> LoadResult[VersionInfo]:
     """Parse a list file and store it as the new active version of its source.
 
     The import is atomic: on any error the previously active version stays active. A file
     identical (by SHA-256) to the active version is not stored again unless ``force``.
     ``published`` is the publication date to record when the file itself states none.
+    ``topics`` (FollowTheMoney files): the topics that make an entity a listed party (None:
+    sanction and export.control; empty: every entity).
 
     Guards: a version that loses more than ``max_shrink`` of the active version's entities,
     that was published before it, or whose count differs from the count the file declares
@@ -90,7 +95,7 @@ def load_list(
     ``force``. Records that appear twice are counted, the first kept.
     """
     path = Path(path)
-    reader = open_list(path, format=format, source=source, encoding=encoding)
+    reader = open_list(path, format=format, source=source, encoding=encoding, topics=topics)
     ctx = reader.context
     digest = file_sha256(path)
     active = store.active_version(ctx.source)
@@ -354,3 +359,45 @@ def show_entity(store: SqlStore, entity_id: str) -> tuple[Entity, list[dict[str,
         )
         previous = digest
     return ent, history
+
+
+EXPORT_FORMATS = ("ftm",)
+
+
+def export_lists(
+    store: SqlStore, out: Path | str, format: str = "ftm", sources: list[str] | None = None
+) -> dict[str, int]:
+    """Write the active versions' entities (of every source, or the named ones) to ``out``
+    as FollowTheMoney JSON lines: per record, its main entity (with the FtM topics of its
+    list) and its Sanction, Identification, Passport and Address entities. The file is
+    written beside ``out`` and renamed into place, so a failed export leaves no half file.
+    Returns the counts of records and FtM entities written."""
+    if format not in EXPORT_FORMATS:
+        raise InvalidQuery(f"export format {format!r}: expected one of {', '.join(EXPORT_FORMATS)}")
+    known = store.sources()
+    wanted = set(sources or known)
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise NotFound(
+            f"no list source {', '.join(unknown)} in the store (sources: "
+            f"{', '.join(known) or 'none yet'})"
+        )
+    target = Path(out)
+    partial = target.with_name(target.name + ".partial")
+    records = written = 0
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            for ent in store.iter_active_entities():
+                if ent.source not in wanted:
+                    continue
+                records += 1
+                for item in to_ftm(ent):
+                    fh.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+                    written += 1
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InvalidQuery(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return {"records": records, "ftm_entities": written}

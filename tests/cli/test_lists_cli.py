@@ -68,7 +68,22 @@ def test_lists_commands(tmp_path: Path, shared: Path, run: Run) -> None:
     code, out, _ = run("--db", db, "lists", "versions", "us_ofac_sdn", "--json")
     assert [v["active"] for v in json.loads(out)["versions"]] == [False, True]
     code, out, _ = run("--db", db, "lists", "formats", "--json")
-    assert len(json.loads(out)["formats"]) == 11
+    assert len(json.loads(out)["formats"]) == 13
+    # the active lists as FollowTheMoney entities, and back
+    out_file = tmp_path / "lists.ftm.json"
+    code, out, _ = run(
+        "--db", db, "lists", "export", str(out_file), "--format", "ftm", "-s", "un_sc", "--json"
+    )
+    assert code == 0 and json.loads(out)["records"] == 1003
+    first = json.loads(out_file.read_text("utf-8").split("\n", 1)[0])
+    assert first["properties"]["topics"] == ["sanction"]
+    code, _, err = run("--db", db, "lists", "export", str(out_file), "--format", "csv")
+    assert code == 2 and "export format 'csv'" in err
+    code, _, err = run("--db", db, "lists", "export", str(tmp_path / "x.json"), "-s", "nope")
+    assert code == 2 and "no list source nope" in err
+    db2 = f"sqlite:///{tmp_path / 'c2.db'}"
+    code, out, _ = run("--db", db2, "lists", "load", str(out_file), "--source", "un_sc", "--json")
+    assert code == 0 and json.loads(out)["results"][0]["version"]["entity_count"] == 1003
 
 
 def test_errors_are_one_clear_line(tmp_path: Path, shared: Path, run: Run) -> None:

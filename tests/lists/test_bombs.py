@@ -98,7 +98,10 @@ def test_overlong_field_is_refused(tmp_path: Path, shared: Path) -> None:
 def test_record_limit_is_per_line_in_json_lines_and_per_record_in_csv(tmp_path: Path) -> None:
     """A JSON lines file far larger than the record limit loads (each line is a record); a CSV
     record that spans more lines than the limit allows is still refused."""
-    line = '{"id": "p%d", "schema": "Person", "properties": {"name": ["Person %d Example"]}}\n'
+    line = (
+        '{"id": "p%d", "schema": "Person", "properties": '
+        '{"name": ["Person %d Example"], "topics": ["sanction"]}}\n'
+    )
     jsonl = tmp_path / "many.ftm.json"
     jsonl.write_text("".join(line % (i, i) for i in range(2000)))
     csv_path = tmp_path / "long.csv"

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from corridor.lists import open_list
+from corridor.model.countries import to_iso2
+from corridor.model.dates import parse_date
 from corridor.model.entity import Entity, NameType
 from corridor.model.ftm import from_ftm, group_ftm, to_ftm
 
@@ -22,10 +24,38 @@ FILES = [
 ]
 
 
+def _one_line(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_one_line(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _one_line(v) for k, v in value.items()}
+    return value
+
+
 def _projection(ent: Entity) -> dict[str, Any]:
     """What FtM carries: everything but alias name parts, per-name script tags and
     attributes without an FtM property."""
-    d = ent.to_dict()
+    # FtM values (but notes) are one line: whitespace runs become one space
+    d = _one_line({k: v for k, v in ent.to_dict().items() if k != "remarks"})
+    # countries FtM knows (a retired code such as AN, Netherlands Antilles, goes to the notes)
+    for key in ("countries", "nationalities", "citizenships"):
+        if key in d:
+            d[key] = [c for c in d[key] if to_iso2(c)]
+            if not d[key]:
+                d.pop(key)
+    for a in d.get("addresses", []):
+        if a.get("country") and not to_iso2(a["country"]):
+            a.pop("country")
+    # identifiers longer than FtM's (64 characters) are sentences, kept in the notes
+    if "identifiers" in d:
+        d["identifiers"] = [i for i in d["identifiers"] if len(i["value"]) <= 64]
+        if not d["identifiers"]:
+            d.pop("identifiers")
+    # what FtM refuses (a phone, an identifier longer than FtM's, a date it cannot read)
+    # travels in the notes: compare the remarks a list gave
+    d.pop("remarks", None)
     for n in d["names"]:
         n.pop("script", None)
         n.pop("lang", None)
@@ -53,8 +83,7 @@ def _projection(ent: Entity) -> dict[str, Any]:
         "incorporation_date",
     }
     d["attributes"] = {k: v for k, v in d.get("attributes", {}).items() if k in kept}
-    if not d["attributes"]:
-        d.pop("attributes")
+    d.pop("attributes")  # compared apart: a value FtM refuses travels in the notes
     if ent.kind.value != "person":
         merged = list(dict.fromkeys(d.pop("nationalities", []) + d.pop("citizenships", [])))
         if merged:
@@ -73,6 +102,18 @@ def test_round_trip_real_records(shared: Path, file: str) -> None:
         back = from_ftm(main, adjuncts)
         assert _projection(back) == _projection(ent), ent.id
         assert to_ftm(back) == records, ent.id
+        # every attribute FtM carries comes back, in its property or in the notes
+        notes = set(back.remarks)
+        for key in ("website", "email", "phone", "call_sign", "incorporation_date"):
+            for value in ent.attributes.get(key, []):
+                one_line = " ".join(value.split())
+                if key == "incorporation_date":  # as an ISO date, where it reads as one
+                    one_line = parse_date(one_line) or one_line
+                assert one_line in back.attributes.get(key, []) or any(
+                    one_line in n for n in notes
+                ), (ent.id, key, value)
+        for remark in ent.remarks:
+            assert remark in notes, (ent.id, remark)
 
 
 def test_ftm_file_loads_through_the_parser(shared: Path, tmp_path: Path) -> None:

@@ -435,7 +435,9 @@ def test_an_entity_removed_from_its_list_still_opens(
 ) -> None:
     from corridor.service import diff_versions, load_list
 
-    line = '{"id": "%s", "schema": "Person", "properties": {"name": ["%s"]}}\n'
+    line = (
+        '{"id": "%s", "schema": "Person", "properties": {"name": ["%s"], "topics": ["sanction"]}}\n'
+    )
     first, second = tmp_path / "v1.ftm.json", tmp_path / "v2.ftm.json"
     first.write_text(line % ("t-1", "Aliya Test Person") + line % ("t-2", "Bolat Gone Person"))
     second.write_text(line % ("t-1", "Aliya Test Person"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,7 +10,7 @@ from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
 from corridor.lists.text import iter_json_lines
 from corridor.model.entity import Entity
-from corridor.model.ftm import MAIN_SCHEMAS, from_ftm, group_ftm
+from corridor.model.ftm import LISTED_TOPICS, MAIN_SCHEMAS, from_ftm, group_ftm
 
 
 def sniff(head: bytes, name: str) -> bool:
@@ -34,15 +35,44 @@ def _records(ctx: ParseContext) -> Iterator[dict[str, Any]]:
         yield rec
 
 
+def _listed(main: dict[str, Any], wanted: frozenset[str]) -> bool:
+    """Whether an FtM entity is a listed party: a target (when the file says) whose topics
+    include one of ``wanted`` (every entity when ``wanted`` is empty)."""
+    if not wanted:
+        return True
+    if main.get("target") is False:
+        return False
+    topics = set(main.get("properties", {}).get("topics", []))
+    return bool(topics & wanted)
+
+
 def parse(ctx: ParseContext) -> Iterator[Entity]:
+    wanted = LISTED_TOPICS if ctx.topics is None else ctx.topics
     count = 0
+    skipped: Counter[str] = Counter()
     for main, adjuncts in group_ftm(_records(ctx)):
         if main.get("schema") not in MAIN_SCHEMAS:
             continue
         if not main.get("properties", {}).get("name"):
             continue
+        if not _listed(main, wanted):
+            topics = main.get("properties", {}).get("topics") or ["no topic"]
+            reason = "not a target" if main.get("target") is False else ", ".join(topics)
+            skipped[reason] += 1
+            continue
         count += 1
         yield from_ftm(main, adjuncts, source=ctx.source)
+    if skipped:
+        total = sum(skipped.values())
+        seen = "; ".join(f"{k} x{n:,}" for k, n in skipped.most_common(5))
+        message = (
+            f"{total:,} entities are not listed parties (topics other than "
+            f"{', '.join(sorted(wanted))}: {seen}); load them with --topics all, or as "
+            "context for ownership with 'corridor ownership load'"
+        )
+        if count == 0:
+            raise ParseError(f"no listed parties: {message}", ctx.name)
+        ctx.warnings.append(message)
     if count == 0:
         raise ParseError(
             "no Person, Organization, Vessel or Airplane entities with a name", ctx.name
