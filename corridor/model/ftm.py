@@ -483,8 +483,12 @@ def _address(aprops: dict[str, list[str]]) -> Address:
         return values[0] if values else None
 
     country = one("country")
-    full = one("full") or one("remarks") or ", ".join(
-        v for v in (one("street"), one("city"), one("region"), one("postalCode"), country) if v
+    full = (
+        one("full")
+        or one("remarks")
+        or ", ".join(
+            v for v in (one("street"), one("city"), one("region"), one("postalCode"), country) if v
+        )
     )
     return Address(
         full=full,
