@@ -8,10 +8,11 @@ with realistic spread; ordinary routes; payers who are the buyers; descriptions 
 codes, written in English or Russian; codes written as HS-6, CN-8 or TN VED-10.
 
 Planted, with ground truth: each pattern of the rules (CP-01 new company trading listed goods,
-CP-03 spike, CP-04 dormant then busy, CP-14 forwarder as consignee, PAY-01 third-party payer,
+CP-03 spike, CP-04 dormant then busy, CP-14 forwarder as consignee with no end user, PAY-01 third-party payer,
 PAY-03 overpriced listed goods, SHP-01 re-routing after Russian shipments, SHP-02 via a
 transshipment hub, SHP-04 import and re-export to Russia, SHP-06 coalition goods to Russia,
-SHP-07 missing, vague or contradicting codes, SHP-08 value far from the usual). Where a planted
+SHP-07 missing, vague or contradicting codes, SHP-08 value far from the usual, SHP-09 listed
+goods across Belarus and Russia). Where a planted
 document necessarily meets another rule too (a re-export leaves from Kazakhstan, a hub; a
 fourfold price is also far from the median), that rule is part of its ground truth.
 
@@ -244,6 +245,7 @@ class Generator:
         code: str | None = None,
         description: str | None = None,
         manufacturer: str | None = None,
+        end_user: str | None = None,
     ) -> str:
         if doc is None:
             self.n_doc += 1
@@ -284,6 +286,7 @@ class Generator:
                 "unit": unit,
                 "value": f"{value / rate:.2f}",
                 "currency": currency,
+                "end_user": end_user or "",
             }
         )
         return doc
@@ -328,9 +331,13 @@ class Generator:
                     "PL": "BY;RU",
                     "CZ": "PL;BY;RU",
                 }.get(sc, "")
-                consignee = cc = None
+                if transit and hs6 in self.listed_codes:
+                    # listed goods from the EU may not cross Russia: flown in directly
+                    transit = ""
+                consignee = cc = end_user = None
                 if rng.random() < 0.02:
-                    consignee, cc = rng.choice(forwarders), "KZ"
+                    # a forwarder carries the goods for the buyer, named as the end user
+                    consignee, cc, end_user = rng.choice(forwarders), "KZ", buyer
                 self.line(
                     day=day,
                     seller=rng.choice(suppliers[sc]),
@@ -342,6 +349,7 @@ class Generator:
                     transit=transit,
                     consignee=consignee,
                     cc=cc,
+                    end_user=end_user,
                 )
             else:
                 bc = rng.choice(BUYER_COUNTRIES)
@@ -537,6 +545,19 @@ class Generator:
             )
             t.docs["SHP-02"].add(doc)
 
+            # SHP-09: listed goods from the EU across Belarus and Russia
+            doc = self.line(
+                day=self.day(date(2023, 1, 1), date(2025, 6, 30)),
+                seller=self.foreign("DE"),
+                sc="DE",
+                buyer=self.kz_company(),
+                bc="KZ",
+                hs6=listed(),
+                transit="PL;BY;RU",
+                dest="KZ",
+            )
+            t.docs["SHP-09"].add(doc)
+
             # SHP-04 (with SHP-02: the export leaves from Kazakhstan): import, then re-export
             co = self.kz_company()
             hs6 = listed()
@@ -622,7 +643,7 @@ class Generator:
         self.rng.shuffle(self.rows)
         ledger, companies, truth = out / "ledger.csv", out / "companies.csv", out / "truth.json"
         with ledger.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, LINE_COLUMNS)
+            w = csv.DictWriter(fh, [*LINE_COLUMNS, "end_user"])
             w.writeheader()
             w.writerows(self.rows)
         with companies.open("w", newline="", encoding="utf-8") as fh:

@@ -29,6 +29,18 @@ class _Lot:
     line: int | None
 
 
+def _same_goods(ctx: LedgerContext, line: DocumentLine, hs6: str) -> list[str]:
+    """The HS-6 stocks an export may draw on: its own, and across HS versions the codes it
+    corresponds to (an export under HS 2017 8525.80, split in HS 2022, draws on imports of
+    8525.81 to 8525.89; an export under 8541.49 on imports under HS 2017 8541.40)."""
+    out = [hs6]
+    code = ctx.line_facts(line).check.code
+    if code is not None and code.hs_version != "2022":
+        out += [c for c in code.hs2022 if c not in out]
+    out += [c for c in ctx.goods.nomenclature.to_2017.get(hs6, []) if c not in out]
+    return out
+
+
 def find_chains(
     lines: Iterable[DocumentLine],
     ctx: LedgerContext,
@@ -68,25 +80,27 @@ def find_chains(
         key = company_key(line.seller, line.seller_country)
         if key is None:
             continue
-        found = stock.get((ctx.group(key), hs6, line.unit))
-        if not found:
-            continue
-        lots = found
         oldest = (date.fromisoformat(day) - window).isoformat()
-        while lots and lots[0].day < oldest:
-            lots.popleft()
         wanted = line.quantity
         links: list[ChainLink] = []
-        while lots and wanted > 1e-9:
-            lot = lots[0]
-            take = min(lot.quantity, wanted)
-            links.append(
-                ChainLink(lot.doc_id, lot.day, names.get(lot.company, lot.company), take, lot.line)
-            )
-            lot.quantity -= take
-            wanted -= take
-            if lot.quantity <= 1e-9:
+        for code in _same_goods(ctx, line, hs6):
+            lots = stock.get((ctx.group(key), code, line.unit), deque())
+            while lots and lots[0].day < oldest:
                 lots.popleft()
+            while lots and wanted > 1e-9:
+                lot = lots[0]
+                take = min(lot.quantity, wanted)
+                links.append(
+                    ChainLink(
+                        lot.doc_id, lot.day, names.get(lot.company, lot.company), take, lot.line
+                    )
+                )
+                lot.quantity -= take
+                wanted -= take
+                if lot.quantity <= 1e-9:
+                    lots.popleft()
+        if not links:
+            continue
         matched = line.quantity - wanted
         if links and matched / line.quantity >= min_share:
             chains.append(

@@ -125,9 +125,10 @@ class LedgerContext:
         for folded, group in self.by_folded.items():
             regs = {registration_key(c.registration_id) or c.name for c in group}
             if len(regs) > 1:
-                name, country = folded.rsplit("|", 1)
+                country = folded.rsplit("|", 1)[1]
                 self.warnings.append(
-                    f"company facts hold {len(regs)} registrations for one name {name!r}"
+                    f"company facts hold {len(regs)} registrations for one name "
+                    f"({' / '.join(c.name for c in group)})"
                     + (f" ({country})" if country else "")
                     + ": "
                     + "; ".join(

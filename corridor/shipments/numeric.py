@@ -3,7 +3,8 @@
 
 HS, CN and TN VED codes have an even number of digits (2, 4, 6, 8, 10) and a heading of
 four. A code with an odd count (or an odd number of digits after its dot, or three before
-it) has lost a zero: a leading one (chapters 01 to 09) or a trailing one. Each way of putting
+it) has lost a zero: a leading one (chapters 01 to 09) or a trailing one; a number cell
+holding four digits may have lost its subheading (5201.00 stored as 5201). Each way of putting
 the zero back is checked against the HS table; one valid reading restores the code, with a
 note; two (or none) leave the code as it was, with a note saying why, so the line is flagged
 rather than guessed.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from corridor.exceptions import InvalidGoodsCode
 from corridor.goods.codes import format_hs, parse_code
+from corridor.goods.nomenclature import hs2022
 
 _DOTTED = re.compile(r"^(\d{1,4})\.(\d{1,9})$")
 _PLAIN = re.compile(r"^\d{3,9}$")
@@ -38,6 +40,9 @@ def _valid(digits: str) -> bool:
 
 
 def _readings(text: str) -> list[str]:
+    if len(text) == 4 and text.isdigit():
+        # a number cell holding 5201 was 5201.00 when the heading has that one subheading
+        return hs2022().children(text)
     dotted = _DOTTED.match(text)
     if dotted:
         head, tail = dotted.groups()
@@ -78,7 +83,7 @@ def restore(text: str) -> Restored:
     if len(valid) > 1:
         return Restored(
             None,
-            f"hs_code {value} was typed as a number and lost a zero: it may be "
+            f"hs_code {value} was typed as a number and lost digits: it may be "
             + " or ".join(format_hs(r) for r in valid)
             + "; give the code as text",
         )

@@ -142,12 +142,18 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             raise ParseError("empty sheet: expected a header row", path.name, line=1)
         header = [_cell(h).lower() for h in first][:MAX_XLSX_COLUMNS]
         yield 1, {"__header__": ";".join(header)}
+        code_at = header.index("hs_code") if "hs_code" in header else -1
         for lineno, values in enumerate(rows, start=2):
             cells = [_cell(v) for v in values[: len(header)]]
+            typed = values[code_at] if 0 <= code_at < len(values) else None
+            numeric = isinstance(typed, int | float) and not isinstance(typed, bool)
             if not any(cells):
                 continue
             cells += [""] * (len(header) - len(cells))
-            yield lineno, dict(zip(header, cells, strict=True))
+            row = dict(zip(header, cells, strict=True))
+            if numeric:
+                row["hs_code_typed"] = "number"  # the cell held a number, not text
+            yield lineno, row
     except CorridorError:
         raise
     except Exception as exc:  # noqa: BLE001 - as above, while the rows stream
@@ -245,7 +251,8 @@ def line_from_row(row: dict[str, str], source: str, lineno: int) -> DocumentLine
     extra = {k: v for k, v in row.items() if k not in LINE_COLUMNS and v}
     extra.update(regions)
     hs_code = row.get("hs_code") or None
-    if hs_code is not None and lost_zeros(hs_code):
+    typed_number = row.get("hs_code_typed") == "number"
+    if hs_code is not None and (lost_zeros(hs_code) or (typed_number and len(hs_code) == 4)):
         restored = restore(hs_code)
         extra["hs_code_note"] = restored.note
         if restored.code is not None:

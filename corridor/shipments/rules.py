@@ -95,7 +95,8 @@ def cp01(doc: list[DocumentLine], ctx: LedgerContext, spec: RuleSpec) -> Iterato
                     "tier": tiers[0] if tiers else None,
                 },
                 "high" if high else None,
-                company_key(name, country),
+                # the company the facts name (the document may write it otherwise)
+                company_key(company.name, company.country or country),
             )
 
 

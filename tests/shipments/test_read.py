@@ -123,16 +123,30 @@ def _xlsx_with_codes(tmp_path: Path, codes: list[object]) -> Path:
 def test_codes_typed_as_numbers_are_restored_or_flagged(tmp_path: Path) -> None:
     # 8471.50 as 8471.5, 0402.10 as 402.1, 040210 as 40210, a TN VED code without its
     # leading zero, a code that is right, and one that cannot be told
-    path = _xlsx_with_codes(tmp_path, [8471.5, 402.1, 40210, 402109100, 854231, "8542.31", 1234567])
+    path = _xlsx_with_codes(
+        tmp_path, [8471.5, 402.1, 40210, 402109100, 854231, "8542.31", 1234567, 5201.0, 8542]
+    )
     ledger = read_ledger(path)
     codes = [line.hs_code for line in ledger.lines]
-    assert codes == ["847150", "040210", "040210", "0402109100", "854231", "8542.31", "1234567"]
+    # 5201.00 stored as the number 5201: heading 5201 has one subheading; 8542 has five
+    assert codes == [
+        "847150",
+        "040210",
+        "040210",
+        "0402109100",
+        "854231",
+        "8542.31",
+        "1234567",
+        "520100",
+        "8542",
+    ]
+    assert "it may be 8542.31 or 8542.32" in ledger.lines[8].extra["hs_code_note"]
     assert ledger.lines[0].extra["hs_code_original"] == "8471.5"
     assert "read as 8471.50" in ledger.lines[0].extra["hs_code_note"]
     assert "hs_code_note" not in ledger.lines[4].extra
     assert "no reading of it is an HS code" in ledger.lines[6].extra["hs_code_note"]
-    assert any("4 goods code(s) typed as numbers were restored" in w for w in ledger.warnings)
-    assert any("1 goods code(s) typed as numbers could not" in w for w in ledger.warnings)
+    assert any("5 goods code(s) typed as numbers were restored" in w for w in ledger.warnings)
+    assert any("2 goods code(s) typed as numbers could not" in w for w in ledger.warnings)
 
 
 def test_csv_written_by_a_spreadsheet(tmp_path: Path) -> None:
