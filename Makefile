@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL_FILE := /tmp/corridor-pg.url
 
 .PHONY: demo install install-dev test lint typecheck bench bench-screening bench-ownership \
-	bench-shipments bench-api bench-web bench-scale bench-batch bench-profiles bench-alerts browser java \
+	bench-shipments bench-api bench-web bench-scale bench-batch bench-profiles bench-alerts bench-trade-rules browser java \
 	ftm-extra \
 	pg-start pg-stop clean
 
@@ -149,6 +149,12 @@ bench-scale: install
 # against screen-file --workers 2 on 100,000 rows, results compared (~15 min).
 bench-batch: install-dev java
 	$(BIN)/python benchmarks/bench_batch.py
+
+# Trade rules and sources: HS versions, embargoes, transit, forwarders, company identity and
+# codes typed as numbers on planted cases, innocent traffic, and the previous release on the
+# same ledger (~1 min).
+bench-trade-rules: install
+	$(BIN)/python benchmarks/bench_trade_rules.py
 
 # Profiles: pairwise precision and recall of cross-list resolution on the bundled lists, with
 # ground truth from identifiers the sources share (all evidence, and blind) (~1 min).
