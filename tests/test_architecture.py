@@ -34,6 +34,17 @@ ALLOWED = {
     },
     # embargoed places: the embargoes rules file and places found in free text
     "places": {"places", "model", "exceptions"},
+    # payment messages read and screened
+    "payments": {
+        "payments",
+        "matching",
+        "names",
+        "places",
+        "goods",
+        "lists",
+        "model",
+        "exceptions",
+    },
     "service": {
         "service",
         "lists",
@@ -46,6 +57,7 @@ ALLOWED = {
         "goods",
         "shipments",
         "places",
+        "payments",
         "profiles",
     },
     "batch": {"batch", "matching", "lists", "model", "exceptions"},

@@ -26,7 +26,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor import web
 from corridor.api import responses as R
-from corridor.api import routes_match, routes_profiles, routes_screening, routes_work
+from corridor.api import (
+    routes_match,
+    routes_payments,
+    routes_profiles,
+    routes_screening,
+    routes_work,
+)
 from corridor.api.models import ERROR_RESPONSES
 from corridor.api.security import (
     BearerAuth,
@@ -232,6 +238,7 @@ def create_app(
     routes_match.register(app, state, Auth)
     routes_work.register(app, state, Auth)
     routes_profiles.register(app, state, Auth)
+    routes_payments.register(app, state, Auth)
     web.register(app, state, warm)
     if warm:
         _ = state.screener

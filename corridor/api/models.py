@@ -113,6 +113,14 @@ class ShipmentRequest(Model):
     as_of: str | None = None
 
 
+class PaymentRequest(Model):
+    """One payment message, or several: ISO 20022 XML (pacs.008, pacs.009, pain.001) or SWIFT
+    MT (MT103, MT202, MT202COV), as text."""
+
+    message: str | None = Field(default=None, max_length=1_000_000)
+    messages: list[str] = Field(default_factory=list, max_length=1000)
+
+
 class OwnershipRequest(Model):
     edges: list[dict[str, Any]] | None = None
     designated: list[dict[str, Any]] | None = None

@@ -237,6 +237,16 @@ class ShipmentReport(Out):
     errors: list[dict[str, Any]]
 
 
+class PaymentReport(Out):
+    counts: dict[str, Any]
+    results: list[dict[str, Any]] = Field(
+        description="per payment: message_id, decision per jurisdiction, overall, hits (field, "
+        "text, what it matched, score, why)"
+    )
+    errors: list[dict[str, Any]] = Field(description="messages that could not be read, where")
+    seconds: float
+
+
 class OwnershipAnswer(Out):
     as_of: str
     results: list[dict[str, Any]]

@@ -13,6 +13,7 @@ from corridor.cli import (
     index,
     lists,
     ownership,
+    payments,
     profiles,
     screening,
     service,
@@ -35,6 +36,7 @@ app.add_typer(index.app, name="index")
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(spark.app, name="spark")
 app.add_typer(shipments.app, name="shipments")
+app.add_typer(payments.app, name="payments")
 app.add_typer(shipments.licences_app, name="licences")
 screening.register(app)
 service.register(app)

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from corridor.web import pages_admin, pages_trade, pages_work
+from corridor.web import pages_admin, pages_payments, pages_trade, pages_work
 from corridor.web.auth import SignInRequired, signed_in
 from corridor.web.backend import Backend
 from corridor.web.render import HERE, page
@@ -48,6 +48,7 @@ def register(app: FastAPI, backend: Backend, warm: bool = False) -> None:
 
     pages_work.register(app, backend)
     pages_trade.register(app, backend, warm)
+    pages_payments.register(app, backend)
     pages_admin.register(app, backend)
 
 

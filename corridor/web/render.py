@@ -23,6 +23,7 @@ NAV = (
     ("/ui/alerts", "Alerts", "analyst"),
     ("/ui/search", "Search", "client"),
     ("/ui/shipments", "Shipments", "analyst"),
+    ("/ui/payments", "Payments", "analyst"),
     ("/ui/ownership", "Ownership", "client"),
     ("/ui/lists", "Lists", "client"),
     ("/ui/audit", "Audit", "supervisor"),
