@@ -60,21 +60,20 @@ class DocumentError(ValueError):
 
 
 def _local(elem: etree._Element) -> str:
-    return etree.QName(elem).localname if isinstance(elem.tag, str) else ""
+    tag = elem.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _kids(elem: etree._Element, name: str) -> list[etree._Element]:
-    return [c for c in elem if _local(c) == name]
+    return list(elem.iterchildren(name))
 
 
 def _first(elem: etree._Element | None, *path: str) -> etree._Element | None:
-    node = elem
-    for name in path:
-        if node is None:
-            return None
-        found = _kids(node, name)
-        node = found[0] if found else None
-    return node
+    """The first element at ``path`` below ``elem`` (tags without their namespace: the
+    Document's are dropped once it is parsed)."""
+    if elem is None:
+        return None
+    return elem.find("/".join(path))
 
 
 def _text(elem: etree._Element | None, *path: str) -> str | None:
@@ -88,11 +87,9 @@ def _text(elem: etree._Element | None, *path: str) -> str | None:
 def _all_text(elem: etree._Element | None, name: str) -> list[str]:
     if elem is None:
         return []
-    out = []
-    for node in elem.iter():
-        if _local(node) == name and node.text and node.text.strip():
-            out.append(" ".join(node.text.split()))
-    return out
+    return [
+        " ".join(node.text.split()) for node in elem.iter(name) if node.text and node.text.strip()
+    ]
 
 
 def _address(party: Party | Agent, elem: etree._Element | None) -> None:
@@ -258,6 +255,10 @@ def parse_document(data: bytes, source: str, where: str) -> list[Payment]:
         raise DocumentError(f"malformed XML: {exc.msg}") from exc
     namespace = etree.QName(root).namespace or ""
     m = _NS.search(namespace)
+    for node in root.iter():
+        tag = node.tag
+        if isinstance(tag, str) and tag[:1] == "{":
+            node.tag = tag.partition("}")[2]
     if m is None:
         raise DocumentError(
             f"namespace {namespace or 'none'!r}: expected pacs.008, pacs.009 or pain.001 "
@@ -270,13 +271,19 @@ def split_documents(data: bytes) -> Iterator[tuple[int, int, bytes | None, str |
     """(ordinal, line, Document bytes or None, error) for each Document of a file: a Document
     that has no end, or that is too large, is an error and the search goes on after it."""
     pos, n = 0, 0
+    line, counted = 1, 0  # lines counted up to ``counted``, incrementally
     while True:
         start = _START.search(data, pos)
         if start is None:
             return
         n += 1
-        line = data.count(b"\n", 0, start.start()) + 1
-        # namespace declarations of an envelope's prefix are repeated on the Document itself
+        line += data.count(b"\n", counted, start.start())
+        counted = start.start()
+        close = data.find(b">", start.start())
+        if close > 0 and data[close - 1 : close] == b"/":
+            yield n, line, None, "empty Document (no message in it)"
+            pos = close + 1
+            continue
         end = _END.search(data, start.end())
         nxt = _START.search(data, start.end())
         if end is None or (nxt is not None and nxt.start() < end.start()):

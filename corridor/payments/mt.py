@@ -195,6 +195,9 @@ def parse_message(text: str, source: str, where: str) -> Payment:
 def split_messages(text: str) -> Iterator[tuple[int, int, str]]:
     """(ordinal, line, text) of each message of a file."""
     starts = [m.start() for m in _MESSAGE.finditer(text)]
+    line, counted = 1, 0
     for n, start in enumerate(starts, start=1):
         end = starts[n] if n < len(starts) else len(text)
-        yield n, text.count("\n", 0, start) + 1, text[start:end]
+        line += text.count("\n", counted, start)
+        counted = start
+        yield n, line, text[start:end]

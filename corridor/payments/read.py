@@ -52,6 +52,8 @@ def read_text(data: bytes | str, source: str = "request") -> Iterator[Payment | 
             source,
         )
     if kind == "xml":
+        if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+            raise FormatError("XML with a DOCTYPE or entity declarations is not accepted", source)
         found = False
         for n, line, chunk, error in iso20022.split_documents(raw):
             found = True

@@ -69,7 +69,7 @@ _ID_KIND = {
 }
 MAX_NAME_WORDS = 6
 _FORMS = frozenset(tuple(fold(w) for w in form) for form in LEGAL_FORMS)
-RARE = 3  # a one-word name is searched for when at most this many listed parties hold it
+RARE = 3  # a one-word name is searched for when at most this many listed names hold it
 MIN_ONE_WORD = 7  # letters
 
 
@@ -199,7 +199,8 @@ class FreeTextScanner:
 
     def _build(self) -> None:
         forms: list[tuple[tuple[str, ...], int, str, bool]] = []
-        holders: dict[str, set[int]] = defaultdict(set)  # word -> parties (profiles) naming it
+        # word -> the distinct names holding it (a name on several lists counts once)
+        holders: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for i in range(len(self.index.names)):
             listed = self.index.names[i]
             words = tuple(w for w, _, _ in fold_words(listed.text))
@@ -216,9 +217,8 @@ class FreeTextScanner:
                 continue
             person = self.index.entities[listed.entity].kind is EntityKind.PERSON
             forms.append((words, listed.entity, listed.text, person))
-            party = self.index.profile(listed.entity) or -1 - listed.entity
             for w in set(words):
-                holders[w].add(party)
+                holders[w].add(words)
         df = {w: len(parties) for w, parties in holders.items()}
         seen: set[tuple[tuple[str, ...], int]] = set()
         for words, entity, text, person in forms:

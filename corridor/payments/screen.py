@@ -124,6 +124,7 @@ class PaymentScreener:
                     if value[:8] != value:
                         self._bics[value[:8]].append(e)
         self._cache: OrderedDict[tuple[str, str | None], list[ScreeningResult]] = OrderedDict()
+        self._places_seen: dict[str, list[Any]] = {}
 
     # -- pieces ----------------------------------------------------------------------------
 
@@ -177,6 +178,15 @@ class PaymentScreener:
             )
         return out
 
+    def _find_places(self, text: str) -> list[Any]:
+        found = self._places_seen.get(text)
+        if found is None:
+            found = self.places.find(text)
+            if len(self._places_seen) > CACHE:
+                self._places_seen.clear()
+            self._places_seen[text] = found
+        return found
+
     def _place_hits(self, field_: str, texts: list[str], country: str | None) -> list[TextHit]:
         out: list[TextHit] = []
         if country and country in self.codes and country not in RUSSIAN_LINK:
@@ -194,7 +204,7 @@ class PaymentScreener:
                 )
             )
         for text in texts:
-            for hit in self.places.find(text):
+            for hit in self._find_places(text):
                 if hit.place.code in RUSSIAN_LINK:
                     continue
                 out.append(

@@ -215,5 +215,13 @@ class PlaceFinder:
         return [
             hit
             for code, hit in found.items()
-            if not any(" " + " ".join(w) + " " in folded for w in self._unless.get(code, ()))
+            if not any(self._says(folded, w) for w in self._unless.get(code, ()))
         ]
+
+    @staticmethod
+    def _says(folded: str, words: tuple[str, ...]) -> bool:
+        """Whether the folded text holds ``words``: a phrase whole, one word also as the
+        start of a longer one (Rostov in Rostovskaya, Ростовская in its inflected forms)."""
+        if len(words) == 1:
+            return f" {words[0]}" in folded
+        return " " + " ".join(words) + " " in folded
