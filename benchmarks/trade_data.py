@@ -7,14 +7,14 @@ table (a tenth of them on the Common High Priority List), priced around a per-HS
 with realistic spread; ordinary routes; payers who are the buyers; descriptions that fit the
 codes, written in English or Russian; codes written as HS-6, CN-8 or TN VED-10.
 
-Planted, with ground truth: each pattern of the rules (CP-01 new company trading listed goods,
-CP-03 spike, CP-04 dormant then busy, CP-14 forwarder as consignee with no end user, PAY-01
-third-party payer, PAY-03 overpriced listed goods, SHP-01 re-routing after Russian shipments,
-SHP-02 via a transshipment hub, SHP-04 import and re-export to Russia, SHP-06 coalition goods to Russia,
-SHP-07 missing, vague or contradicting codes, SHP-08 value far from the usual, SHP-09 listed
-goods across Belarus and Russia). Where a planted
-document necessarily meets another rule too (a re-export leaves from Kazakhstan, a hub; a
-fourfold price is also far from the median), that rule is part of its ground truth.
+Planted, with ground truth: each pattern of the rules (CP-01 new company trading listed
+goods, CP-03 spike, CP-04 dormant then busy, CP-14 forwarder as consignee with no end user,
+PAY-01 third-party payer, PAY-03 overpriced listed goods, SHP-01 re-routing after Russian
+shipments, SHP-02 via a transshipment hub, SHP-04 import and re-export to Russia, SHP-06
+coalition goods to Russia, SHP-07 missing, vague or contradicting codes, SHP-08 value far from
+the usual, SHP-09 listed goods across Belarus and Russia). Where a planted document
+necessarily meets another rule too (a re-export leaves from Kazakhstan, a hub; a fourfold
+price is also far from the median), that rule is part of its ground truth.
 
 ``python benchmarks/trade_data.py OUT_DIR --lines N`` writes ``ledger.csv``,
 ``companies.csv`` and ``truth.json`` there.
