@@ -139,6 +139,16 @@ def main() -> None:
                 "  hits on the innocent ones not cleared: "
                 + ", ".join(f"{k} x{v}" for k, v in not_clear.most_common())
             )
+            names = Counter(
+                f"{h.text} ~ {h.matched} ({h.score:.2f})"
+                for m in innocent
+                if results[m].overall != "clear"
+                for h in results[m].hits
+                if h.kind == "listed_party"
+            )
+            print("  the party matches among them, most frequent first:")
+            for what, count in names.most_common(8):
+                print(f"    {count:>4} x {what}")
         rate = 1 / per_message
         lat = sorted(latencies)
         p99 = lat[int(0.99 * (len(lat) - 1))] * 1000
