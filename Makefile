@@ -65,6 +65,8 @@ demo: install
 	  --companies corridor/data/samples/companies.csv --as-of 2025-01-15 --limit 12 --record
 	@$(BIN)/corridor shipments chains corridor/data/samples/ledger.csv \
 	  --companies corridor/data/samples/companies.csv
+	@$(BIN)/corridor payments screen corridor/data/samples/payments.xml \
+	  corridor/data/samples/payments.txt --limit 8
 	@$(BIN)/corridor screen-file corridor/data/samples/parties.csv
 	@$(BIN)/corridor screen "Қасым-Жомарт Тоқаев" --kind person
 	@$(BIN)/corridor compare "Kassym-Jomart Tokayev" "Toqaev Qasym-Jomart"
