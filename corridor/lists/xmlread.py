@@ -12,6 +12,20 @@ from corridor.exceptions import FormatError, ParseError
 from corridor.lists.files import DAMAGED, open_binary
 
 
+def safe_parser() -> etree.XMLParser:
+    """A parser for whole documents with the refusals of :func:`iter_xml`: no entities, no
+    DTD, no network, no huge trees."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
 def iter_xml(path: Path, tags: tuple[str, ...] | None = None) -> Iterator[etree._Element]:
     """Stream ``end`` events of an XML file safely (no DTD, no entities, no network).
 

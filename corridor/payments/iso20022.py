@@ -17,21 +17,14 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from corridor.lists.xmlread import safe_parser
 from corridor.model.countries import to_iso2
 from corridor.payments.message import Agent, Party, Payment, TextField
 
 _NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:((pacs\.00[89]|pain\.001)\.001\.(\d\d))")
 _START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document[\s>]")
 _END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?Document\s*>")
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+_PARSER = safe_parser()
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 _PARTIES = {

@@ -20,11 +20,9 @@ It finds, each hit with its field, its span, what it matched and why:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +35,8 @@ from corridor.model.entity import EntityKind
 from corridor.names.fold import fold
 from corridor.names.orgs import LEGAL_FORMS
 from corridor.names.translit import romanise
-from corridor.places import EmbargoBook, PlaceFinder
+from corridor.places import EmbargoBook, PlaceFinder, PlaceHit
+from corridor.places.embargoes import read_rules_file
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -105,6 +104,23 @@ class TextHit:
         }
 
 
+def place_hit(field: str, hit: PlaceHit, text: str = "") -> TextHit:
+    """A hit for an embargoed place a field names (its span within ``text`` when given)."""
+    at = max(text.find(hit.matched), 0)
+    return TextHit(
+        field,
+        "place",
+        hit.matched,
+        at,
+        at + len(hit.matched),
+        hit.place.name,
+        f"{hit.matched!r} is in {hit.place.name} ({hit.place.code})"
+        + (", part of which is under embargo" if hit.partial else ", under embargo"),
+        code=hit.place.code,
+        score=0.5 if hit.partial else 1.0,
+    )
+
+
 @dataclass(frozen=True)
 class Terms:
     """Goods words and phrases of the payment terms file."""
@@ -116,22 +132,7 @@ class Terms:
 
 def load_terms(path: Path | str | None = None) -> Terms:
     """Read a payment terms file (the bundled one when ``path`` is None)."""
-    label = str(path) if path else "bundled payment_terms.toml"
-    try:
-        if path is None:
-            text = (
-                resources.files("corridor.data")
-                .joinpath("rules")
-                .joinpath("payment_terms.toml")
-                .read_text("utf-8")
-            )
-        else:
-            text = Path(path).read_text("utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise ConfigError(f"{label}: cannot read the terms file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{label}: invalid TOML: {exc}") from exc
+    data, label = read_rules_file(path, "payment_terms.toml", "terms")
     out: dict[str, list[tuple[tuple[str, ...], str]]] = {"goods": [], "phrases": []}
     for key in out:
         values = data.get(key)
@@ -387,21 +388,7 @@ class FreeTextScanner:
         for hit in self.places.find(text):
             if hit.place.code in ("RU", "BY"):
                 continue  # goods embargoes only: named in free text they prove nothing
-            at = text.find(hit.matched)
-            out.append(
-                TextHit(
-                    field,
-                    "place",
-                    hit.matched,
-                    max(at, 0),
-                    max(at, 0) + len(hit.matched),
-                    hit.place.name,
-                    f"{hit.matched!r} is in {hit.place.name} ({hit.place.code})"
-                    + (", part of which is under embargo" if hit.partial else ", under embargo"),
-                    code=hit.place.code,
-                    score=0.5 if hit.partial else 1.0,
-                )
-            )
+            out.append(place_hit(field, hit, text))
         return out
 
     def _scan_hs(self, field: str, text: str) -> list[TextHit]:

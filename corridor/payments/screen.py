@@ -28,8 +28,8 @@ from corridor.goods import GoodsChecker
 from corridor.matching import Query, Screener, ScreeningResult
 from corridor.model.listings import BLOCKING, listing_parts
 from corridor.payments.message import Agent, Party, Payment
-from corridor.payments.scan import FreeTextScanner, Terms, TextHit
-from corridor.places import EmbargoBook, PlaceFinder, bundled_embargoes
+from corridor.payments.scan import FreeTextScanner, Terms, TextHit, place_hit
+from corridor.places import EmbargoBook, PlaceFinder, PlaceHit, bundled_embargoes
 
 JURISDICTIONS = ("us", "eu", "uk", "un")
 RESULTS = ("clear", "review", "block")
@@ -124,7 +124,7 @@ class PaymentScreener:
                     if value[:8] != value:
                         self._bics[value[:8]].append(e)
         self._cache: OrderedDict[tuple[str, str | None], list[ScreeningResult]] = OrderedDict()
-        self._places_seen: dict[str, list[Any]] = {}
+        self._places_seen: dict[str, list[PlaceHit]] = {}
 
     # -- pieces ----------------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ class PaymentScreener:
             )
         return out
 
-    def _find_places(self, text: str) -> list[Any]:
+    def _find_places(self, text: str) -> list[PlaceHit]:
         found = self._places_seen.get(text)
         if found is None:
             found = self.places.find(text)
@@ -205,22 +205,8 @@ class PaymentScreener:
             )
         for text in texts:
             for hit in self._find_places(text):
-                if hit.place.code in RUSSIAN_LINK:
-                    continue
-                out.append(
-                    TextHit(
-                        field_,
-                        "place",
-                        hit.matched,
-                        0,
-                        len(hit.matched),
-                        hit.place.name,
-                        f"{hit.matched!r} is in {hit.place.name} ({hit.place.code})"
-                        + (", part of which is under embargo" if hit.partial else ""),
-                        code=hit.place.code,
-                        score=0.5 if hit.partial else 1.0,
-                    )
-                )
+                if hit.place.code not in RUSSIAN_LINK:
+                    out.append(place_hit(field_, hit, text))
         return out
 
     def _party_hits(self, who: Party | Agent, role_field: str) -> list[TextHit]:

@@ -164,24 +164,26 @@ def _embargo(spec: Any, where: str, places: dict[str, Place]) -> Embargo:
     )
 
 
-def load_embargoes(path: Path | str | None = None) -> EmbargoBook:
-    """Read an embargoes file (the bundled one when ``path`` is None)."""
-    label = str(path) if path else "bundled embargoes.toml"
+def read_rules_file(path: Path | str | None, bundled: str, what: str) -> tuple[dict[str, Any], str]:
+    """A TOML rules file (``corridor/data/rules/<bundled>`` when ``path`` is None) and the
+    label errors name it by; unreadable or invalid files are ConfigErrors saying so."""
+    label = str(path) if path else f"bundled {bundled}"
     try:
         if path is None:
-            text = (
-                resources.files("corridor.data")
-                .joinpath("rules")
-                .joinpath("embargoes.toml")
-                .read_text("utf-8")
-            )
+            text = resources.files("corridor.data").joinpath("rules").joinpath(bundled)
+            raw = text.read_text("utf-8")
         else:
-            text = Path(path).read_text("utf-8")
-        data = tomllib.loads(text)
+            raw = Path(path).read_text("utf-8")
+        return tomllib.loads(raw), label
     except OSError as exc:
-        raise ConfigError(f"{label}: cannot read the embargoes file: {exc}") from exc
+        raise ConfigError(f"{label}: cannot read the {what} file: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: invalid TOML: {exc}") from exc
+
+
+def load_embargoes(path: Path | str | None = None) -> EmbargoBook:
+    """Read an embargoes file (the bundled one when ``path`` is None)."""
+    data, label = read_rules_file(path, "embargoes.toml", "embargoes")
     places: dict[str, Place] = {}
     for i, spec in enumerate(data.get("place", []), start=1):
         place = _place(spec, f"{label}: place {i}")
