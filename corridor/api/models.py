@@ -119,6 +119,11 @@ class PaymentRequest(Model):
 
     message: str | None = Field(default=None, max_length=1_000_000)
     messages: list[str] = Field(default_factory=list, max_length=1000)
+    raise_alerts: bool = Field(
+        default=False,
+        description="make the party matches alerts in cases (analysts): each matched party "
+        "becomes a counterparty of the book, its decisions remembered for later payments",
+    )
 
 
 class OwnershipRequest(Model):

@@ -245,6 +245,7 @@ class PaymentReport(Out):
     )
     errors: list[dict[str, Any]] = Field(description="messages that could not be read, where")
     seconds: float
+    alerts: dict[str, int] | None = None
 
 
 class OwnershipAnswer(Out):

@@ -16,6 +16,7 @@ from corridor.exceptions import InvalidQuery
 from corridor.service import audit
 from corridor.service.payments import (
     payment_screener,
+    raise_payment_alerts,
     report_rows,
     screen_payment_files,
 )
@@ -39,6 +40,14 @@ def screen(
         typer.Option("--output", "-o", help="Write one row per payment (.csv, .jsonl, .parquet)."),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Payments to print.")] = 40,
+    alerts: Annotated[
+        bool,
+        typer.Option(
+            "--alerts",
+            help="Make the party matches alerts in cases: each matched party becomes a "
+            "counterparty of the book, and decisions on it are remembered for later payments.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Each payment's decision per jurisdiction (clear, review, block), with every hit: the
@@ -55,8 +64,9 @@ def screen(
     audit.record(
         store, CLI_ACTOR, "payments.screen", ",".join(f.name for f in files), report.counts()
     )
+    raised = raise_payment_alerts(store, STATE.screener(), report, CLI_ACTOR) if alerts else None
     if json_out:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), **({"alerts": raised} if raised is not None else {})})
     elif output:
         write_rows(output, report_rows(report))
         counts = report.counts()
@@ -67,6 +77,12 @@ def screen(
         )
     else:
         _print(report, limit)
+    if raised is not None and not json_out:
+        console.print(
+            f"alerts: {raised['parties']} matched parties in the book, "
+            f"{raised['alerts_created']} alerts created, {raised['alerts_updated']} updated, "
+            f"{raised['suppressed_by_memory']} held back by remembered decisions"
+        )
     for err in report.errors if not json_out else []:
         console.print(f"[red]unreadable:[/] {escape(str(err))}", highlight=False)
     if report.errors:

@@ -4,6 +4,7 @@ messages."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import Counter
@@ -14,7 +15,9 @@ from typing import Any
 from corridor.goods import GoodsChecker
 from corridor.matching import Screener
 from corridor.payments import MessageError, PaymentResult, PaymentScreener, read_messages, read_text
-from corridor.payments.message import Payment
+from corridor.payments.message import Agent, Party, Payment
+from corridor.service.counterparties import CounterpartyIn, upsert_counterparty
+from corridor.store.sql import SqlStore
 
 _LOCK = threading.Lock()
 _CACHE: dict[int, PaymentScreener] = {}
@@ -112,3 +115,46 @@ def report_rows(report: PaymentReport) -> list[dict[str, Any]]:
         row["hits"] = " | ".join(f"{h.field}: {h.kind}: {h.text} -> {h.matched}" for h in r.hits)
         rows.append(row)
     return rows
+
+
+def _party_id(name: str, country: str | None) -> str:
+    """The counterparty id of a payment's party: its name and country, so that the same
+    party in the next payment is the same counterparty (and its remembered decisions hold)."""
+    key = f"{' '.join(name.casefold().split())}|{country or ''}"
+    return "payment:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def raise_payment_alerts(
+    store: SqlStore, screener: Screener, report: PaymentReport, actor: str
+) -> dict[str, int]:
+    """Make the party matches of screened payments alerts in cases: each party or bank that a
+    list names (by its name) becomes a counterparty of the book and is screened through the
+    monitoring service, in one transaction with its alerts. A false positive decided on it is
+    remembered for every later payment of the same party (until the party or the listing
+    changes), and it is re-screened with the book when lists change. Hits that are not names
+    (a BIC, a place, free text) stay on the payment's result."""
+    counts = {"parties": 0, "alerts_created": 0, "alerts_updated": 0, "suppressed_by_memory": 0}
+    seen: set[str] = set()
+    for result in report.results:
+        found = {h.field for h in result.hits if h.kind in ("listed_party", "listed_agent")}
+        if not found:
+            continue
+        who: list[Party | Agent] = [*result.payment.parties, *result.payment.agents]
+        for party in who:
+            if party.field not in found or not party.name:
+                continue
+            external = _party_id(party.name, party.country)
+            if external in seen:
+                continue
+            seen.add(external)
+            _, outcome = upsert_counterparty(
+                store,
+                screener,
+                CounterpartyIn(external, party.name[:500], None, party.country),
+                actor,
+            )
+            counts["parties"] += 1
+            counts["alerts_created"] += len(outcome.created)
+            counts["alerts_updated"] += len(outcome.updated)
+            counts["suppressed_by_memory"] += len(outcome.suppressed)
+    return counts

@@ -12,7 +12,11 @@ from starlette.responses import Response
 
 from corridor.exceptions import InvalidQuery, RequestTooLarge
 from corridor.service import audit
-from corridor.service.payments import payment_screener, screen_payment_text
+from corridor.service.payments import (
+    payment_screener,
+    raise_payment_alerts,
+    screen_payment_text,
+)
 from corridor.web.auth import require
 from corridor.web.backend import Backend
 from corridor.web.render import page
@@ -52,9 +56,15 @@ def register(app: FastAPI, backend: Backend) -> None:
                 "it with 'corridor payments screen'"
             )
 
+        alerts = str(form.get("alerts", "")) == "on"
+
         def run() -> dict[str, Any]:
             screener = payment_screener(backend.screener, backend.goods)
-            return screen_payment_text(screener, [data], name).to_dict()
+            report = screen_payment_text(screener, [data], name)
+            out = report.to_dict()
+            if alerts:
+                out["alerts"] = raise_payment_alerts(store, backend.screener, report, me.username)
+            return out
 
         report = await run_in_threadpool(run)
         await run_in_threadpool(

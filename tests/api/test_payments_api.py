@@ -41,3 +41,12 @@ def test_bad_requests(client: TestClient, keys: dict[str, str]) -> None:
     assert r.status_code in (400, 422) and "not a payment message" in r.text
     r = client.post("/payments/screen", json={"message": "x"})
     assert r.status_code == 401
+
+
+def test_alerts_need_an_analyst(client: TestClient, keys: dict[str, str]) -> None:
+    cov = (DATA / "mt202cov.txt").read_text("utf-8")
+    body = {"message": cov, "raise_alerts": True}
+    r = client.post("/payments/screen", json=body, headers=auth(keys, "client"))
+    assert r.status_code == 403
+    r = client.post("/payments/screen", json=body, headers=auth(keys, "analyst"))
+    assert r.status_code == 200 and r.json()["alerts"]["parties"] >= 1

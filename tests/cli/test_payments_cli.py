@@ -21,8 +21,9 @@ def test_payments_screen(tmp_path: Path, shared: Path, run: Run) -> None:
     assert code == 0
     [result] = json.loads(out)["results"]
     assert result["decision"] == {"us": "block", "eu": "block", "uk": "block", "un": "block"}
-    code, out, _ = run("--db", db, "payments", "screen", str(DATA / "mt202cov.txt"))
+    code, out, _ = run("--db", db, "payments", "screen", str(DATA / "mt202cov.txt"), "--alerts")
     assert code == 0 and "KZKOCOV2025001" in out and "KOREA RYONBONG" in out
+    assert "1 matched parties in the book, 1 alerts created" in out
     # a file with a broken message: the good ones are screened, the command fails
     rows = tmp_path / "payments.csv"
     code, out, _ = run(
