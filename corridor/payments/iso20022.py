@@ -24,6 +24,8 @@ from corridor.payments.message import Agent, Party, Payment, TextField
 _NS = re.compile(r"urn:iso:std:iso:20022:tech:xsd:((pacs\.00[89]|pain\.001)\.001\.(\d\d))")
 _START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Document[\s>]")
 _END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?Document\s*>")
+# an unprefixed Document start tag and its default namespace declaration
+_DEFAULT_NS = re.compile(rb'<Document\b[^>]*?(\s+xmlns="([^"]*)")')
 _PARSER = safe_parser()
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
@@ -64,9 +66,12 @@ def _kids(elem: etree._Element, name: str) -> list[etree._Element]:
 def _first(elem: etree._Element | None, *path: str) -> etree._Element | None:
     """The first element at ``path`` below ``elem`` (tags without their namespace: the
     Document's are dropped once it is parsed)."""
-    if elem is None:
-        return None
-    return elem.find("/".join(path))
+    node = elem
+    for name in path:
+        if node is None:
+            return None
+        node = next(node.iterchildren(name), None)
+    return node
 
 
 def _text(elem: etree._Element | None, *path: str) -> str | None:
@@ -242,16 +247,24 @@ def parse_document(data: bytes, source: str, where: str) -> list[Payment]:
     head = data[:4096].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data.upper():
         raise DocumentError("XML with a DOCTYPE or entity declarations is not accepted")
+    # an unprefixed Document declares its namespace once, on its start tag: read it there and
+    # parse without it, so that every element's tag is its plain name
+    default = _DEFAULT_NS.match(data)
+    namespace = ""
+    if default is not None:
+        namespace = default.group(2).decode("utf-8", "replace")
+        data = data[: default.start(1)] + data[default.end(1) :]
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise DocumentError(f"malformed XML: {exc.msg}") from exc
-    namespace = etree.QName(root).namespace or ""
+    if default is None:
+        namespace = etree.QName(root).namespace or ""
+        for node in root.iter():  # a prefixed Document: its tags lose their namespace
+            tag = node.tag
+            if isinstance(tag, str) and tag[:1] == "{":
+                node.tag = tag.partition("}")[2]
     m = _NS.search(namespace)
-    for node in root.iter():
-        tag = node.tag
-        if isinstance(tag, str) and tag[:1] == "{":
-            node.tag = tag.partition("}")[2]
     if m is None:
         raise DocumentError(
             f"namespace {namespace or 'none'!r}: expected pacs.008, pacs.009 or pain.001 "
