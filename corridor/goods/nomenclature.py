@@ -35,7 +35,6 @@ class Nomenclature:
     notes: dict[str, str] = field(default_factory=dict)  # HS 2017 code -> what changed
     unchanged: set[str] = field(default_factory=set)  # HS 2017 codes the same in HS 2022
     from_2012: dict[str, list[str]] = field(default_factory=dict)  # HS 2012 -> HS 2017
-    to_2012: dict[str, list[str]] = field(default_factory=dict)  # HS 2017 -> HS 2012
 
     def older_to_2022(self, code: str, version: str) -> list[str]:
         """The HS 2022 subheadings an older HS subheading (2017 or 2012) corresponds to
@@ -96,7 +95,6 @@ def _read_2012(nom: Nomenclature, path: Path) -> None:
         for row in csv.DictReader(fh):
             old, new = row["hs2012"].strip(), row["hs2017"].strip()
             nom.from_2012.setdefault(old, []).append(new)
-            nom.to_2012.setdefault(new, []).append(old)
 
 
 @cache

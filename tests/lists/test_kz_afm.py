@@ -149,3 +149,16 @@ def test_source_address_from_the_environment(
     bad.write_text('[sources.x]\nurl = ""\nurl_env = "HOME"\n', "utf-8")
     with pytest.raises(ConfigError, match="CORRIDOR_"):
         load_sources(bad)
+
+
+def test_a_persons_iin_given_as_an_organisations_bin_is_noted(tmp_path: Path) -> None:
+    path = tmp_path / "afm.xml"
+    path.write_text(
+        "<xml><orgs><org><org_name>ТОО «Тест»</org_name><org_iin>850302300127</org_iin>"
+        "</org></orgs></xml>",
+        "utf-8",
+    )
+    reader = open_list(path)
+    [org] = list(reader)
+    assert org.identifiers[0].note == "IIN given where the export expects BIN"
+    assert any("850302300127: IIN given" in w for w in reader.context.warnings)

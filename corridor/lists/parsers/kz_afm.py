@@ -25,7 +25,7 @@ from lxml import etree
 from corridor.exceptions import ParseError
 from corridor.lists.base import ListFormat, ParseContext, register
 from corridor.lists.xmlread import child_text, iter_xml, line_of, release
-from corridor.model.checkdigits import kz_id_valid
+from corridor.model.checkdigits import kz_id_is_person, kz_id_valid
 from corridor.model.dates import parse_date
 from corridor.model.entity import (
     Entity,
@@ -69,6 +69,10 @@ def _kz_id(ctx: ParseContext, ent: Entity, value: str | None, person: bool) -> s
     kind = IdType.IIN if person else IdType.BIN
     valid = kz_id_valid(digits)
     note = None if valid else "check digit does not verify"
+    if valid and kz_id_is_person(digits) not in (None, person):
+        # the fifth digit tells a person's IIN from an organisation's BIN
+        note = f"{'BIN' if person else 'IIN'} given where the export expects {kind.value.upper()}"
+        ctx.warnings.append(f"{ent.caption}: {digits}: {note}")
     ent.add_identifier(
         Identifier(type=kind, value=digits, country="KZ", label=kind.value.upper(), note=note)
     )
