@@ -92,9 +92,11 @@ PLAIN = [
     ("870899", "Parts of motor vehicles", "части автомобилей", 40.0, "pcs"),
     ("940360", "Wooden furniture", "мебель деревянная", 120.0, "pcs"),
 ]
+# prohibited under the US, the EU and the UK
+US_EU_UK = {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}
 PLACES = {
     # embargo case: (destination country column, address text or None, expected results)
-    "IR": ("IR", None, {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}),
+    "IR": ("IR", None, US_EU_UK),
     "IR-city": ("AE", "Bandar Abbas, Iran", {"us": "prohibited", "eu": "prohibited"}),
     "KP": (
         "KP",
@@ -106,41 +108,41 @@ PLACES = {
         "г. Нампхо, КНДР",
         {"us": "prohibited", "eu": "prohibited", "uk": "prohibited", "un": "prohibited"},
     ),
-    "SY": ("SY", None, {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}),
+    "SY": ("SY", None, US_EU_UK),
     "CU": ("CU", None, {"us": "prohibited"}),
-    "UA-43": ("UA-43", None, {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}),
+    "UA-43": ("UA-43", None, US_EU_UK),
     "Crimea-ru": (
         "RU",
         "г. Симферополь, ул. Киевская 12, Республика Крым",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
     "Crimea-uk": (
         "RU",
         "м. Сімферополь, вул. Київська 12",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
     "Crimea-en": (
         "RU",
         "12 Kievskaya St, Simferopol, Crimea",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
-    "Kerch": ("RU", "порт Керчь", {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}),
+    "Kerch": ("RU", "порт Керчь", US_EU_UK),
     "Sevastopol": (
         "RU",
         "г. Севастополь",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
     "Mariupol": (
         "RU",
         "м. Маріуполь",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
     "Donetsk": (
         "RU",
         "г. Донецк, ДНР",
-        {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"},
+        US_EU_UK,
     ),
-    "Luhansk": ("RU", "Luhansk, LNR", {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}),
+    "Luhansk": ("RU", "Luhansk, LNR", US_EU_UK),
     "Melitopol": ("RU", "г. Мелитополь", {"eu": "prohibited", "uk": "prohibited"}),
     "Berdyansk": ("RU", "Berdyansk sea port", {"eu": "prohibited", "uk": "prohibited"}),
     "Nova Kakhovka": ("RU", "Нова Каховка", {"eu": "prohibited", "uk": "prohibited"}),
@@ -465,7 +467,7 @@ class CaseGenerator:
                 price=price,
             )
             t.docs["hs_old"].append(doc)
-            t.expected[doc] = {"us": "prohibited", "eu": "prohibited", "uk": "prohibited"}
+            t.expected[doc] = US_EU_UK
             # a young company imports them
             young = self.company(self.day(date(2022, 6, 1), date(2024, 6, 30)))
             self.line(

@@ -147,20 +147,14 @@ class PaymentScreener:
         found = list(self._bics.get(bic, []))
         if len(bic) == 8 or bic.endswith("XXX"):
             found += self._bics.get(bic[:8], [])
-        by_source: dict[str, int] = {}
+        by_source: dict[str, tuple[bool, int]] = {}  # a blocking listing first
         for e in dict.fromkeys(found):
             ent = self.screener.index.entities[e]
-            known = by_source.get(ent.source)
             blocking = _jurisdictions(ent.source, ent.lists)[1]
-            if known is None or (
-                blocking
-                and not _jurisdictions(
-                    ent.source, self._lists.get(self.screener.index.entities[known].id, ())
-                )[1]
-            ):
-                by_source[ent.source] = e
+            if ent.source not in by_source or (blocking and not by_source[ent.source][0]):
+                by_source[ent.source] = (blocking, e)
         out: list[TextHit] = []
-        for e in by_source.values():
+        for _, e in by_source.values():
             ent = self.screener.index.entities[e]
             out.append(
                 TextHit(
